@@ -1,0 +1,2 @@
+// Silo host. Filled in by the foundation issue.
+Console.WriteLine("silo");
