@@ -1,0 +1,51 @@
+using System.Collections.Immutable;
+using Grains.Interfaces.Events;
+using Grains.Interfaces.Participants;
+using Grains.Interfaces.Streams;
+
+namespace Grains.Interfaces.Rooms;
+
+/// <summary>
+/// A room, keyed by its id (see <see cref="RoomIds"/>). The room is the authority for its limits and
+/// writes every change to its append-only event log. Failures are reported with <see cref="RoomException"/>.
+/// </summary>
+[Alias("Rtc.IRoomGrain")]
+public interface IRoomGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the room. Creating an open room again with the same options returns it; other options conflict.</summary>
+    [Alias("Create")] Task<RoomInfo> CreateAsync(RoomOptions options);
+
+    /// <summary>The room, or null when it was never created.</summary>
+    [Alias("Get")] Task<RoomInfo?> GetAsync();
+
+    /// <summary>Closes the room: everyone leaves, streams end. Idempotent.</summary>
+    [Alias("Close")] Task CloseAsync(string reason);
+
+    [Alias("Join")] Task<ParticipantInfo> JoinAsync(JoinRequest request);
+
+    /// <summary>Removes a participant; unknown identities are ignored (idempotent).</summary>
+    [Alias("Leave")] Task LeaveAsync(string identity);
+
+    [Alias("Kick")] Task KickAsync(string identity, string reason);
+
+    [Alias("Publish")] Task<StreamInfo> PublishAsync(PublishRequest request);
+
+    [Alias("Unpublish")] Task UnpublishAsync(string streamId);
+
+    [Alias("Subscribe")] Task<SubscriptionInfo> SubscribeAsync(string subscriberIdentity, string streamId);
+
+    [Alias("Unsubscribe")] Task UnsubscribeAsync(string subscriberIdentity, string streamId);
+
+    [Alias("GetParticipants")] Task<ImmutableArray<ParticipantInfo>> GetParticipantsAsync();
+
+    [Alias("GetStreams")] Task<ImmutableArray<StreamInfo>> GetStreamsAsync();
+
+    /// <summary>The live state, in the same shape replay produces.</summary>
+    [Alias("GetSnapshot")] Task<RoomSnapshot> GetSnapshotAsync();
+
+    /// <summary>A page of the event log: events with sequence &gt; <paramref name="afterSequence"/>, at most <paramref name="limit"/>.</summary>
+    [Alias("GetEvents")] Task<RoomEventPage> GetEventsAsync(long afterSequence, int limit);
+
+    /// <summary>The state at <paramref name="at"/>, rebuilt from the event log alone.</summary>
+    [Alias("GetStateAt")] Task<RoomSnapshot> GetStateAtAsync(DateTimeOffset at);
+}

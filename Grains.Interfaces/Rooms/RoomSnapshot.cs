@@ -1,0 +1,26 @@
+using System.Collections.Immutable;
+using Grains.Interfaces.Participants;
+using Grains.Interfaces.Streams;
+
+namespace Grains.Interfaces.Rooms;
+
+/// <summary>
+/// A room's full state at one moment: what replaying its event log up to that moment yields,
+/// and what the live room reports. Two snapshots of the same moment compare equal by value.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Rtc.RoomSnapshot")]
+public sealed record RoomSnapshot
+{
+    [Id(0)] public required string RoomId { get; init; }
+    [Id(1)] public RoomStatus Status { get; init; }
+    [Id(2)] public RoomOptions Options { get; init; } = RoomOptions.Default;
+    /// <summary>Sequence number of the last event applied (0 = none).</summary>
+    [Id(3)] public long LastSequence { get; init; }
+    [Id(4)] public DateTimeOffset? AsOf { get; init; }
+    /// <summary>Participants present, ordered by identity.</summary>
+    [Id(5)] public ImmutableArray<ParticipantInfo> Participants { get; init; } = [];
+    /// <summary>Streams published, ordered by stream id.</summary>
+    [Id(6)] public ImmutableArray<StreamInfo> Streams { get; init; } = [];
+    /// <summary>Subscriptions, ordered by (stream id, subscriber).</summary>
+    [Id(7)] public ImmutableArray<SubscriptionInfo> Subscriptions { get; init; } = [];
+}

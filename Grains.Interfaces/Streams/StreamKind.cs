@@ -1,0 +1,8 @@
+namespace Grains.Interfaces.Streams;
+
+[GenerateSerializer, Alias("Rtc.StreamKind")]
+public enum StreamKind
+{
+    Audio = 1,
+    Video = 2,
+}
