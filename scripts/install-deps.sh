@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what the tests need when it is missing: Debian packages (as root) and Azurite from npm.
+# Idempotent; a second run installs nothing.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+# Debian packages: PostgreSQL server for the PostgreSQL profile's tests.
+need=()
+ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
+if ((${#need[@]})); then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "install-deps: missing ${need[*]}; run as root (apt-get) or install them first" >&2
+    exit 1
+  fi
+  echo "install-deps: apt-get install ${need[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+# Azurite, Microsoft's Azure Storage emulator, pinned, into the project's own tools folder.
+azurite_version=3.37.0
+tools="$root/.tools/azurite"
+if [ ! -x "$tools/node_modules/.bin/azurite" ]; then
+  echo "install-deps: npm install azurite@$azurite_version"
+  mkdir -p "$tools"
+  (cd "$tools" && npm install --silent --no-audit --no-fund "azurite@$azurite_version" >/dev/null)
+fi
