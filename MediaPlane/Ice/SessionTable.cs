@@ -86,20 +86,6 @@ public sealed class SessionTable<TSession> where TSession : class, ISessionEntry
         return expired;
     }
 
-    /// <summary>Splits a STUN USERNAME "localUfrag:remoteUfrag" (RFC 8445 §7.2.2) without allocating.</summary>
-    public static bool TrySplitUsername(ReadOnlySpan<byte> username, out ReadOnlySpan<byte> localUfrag, out ReadOnlySpan<byte> remoteUfrag)
-    {
-        int colon = username.IndexOf((byte)':');
-        if (colon <= 0 || colon == username.Length - 1)
-        {
-            localUfrag = remoteUfrag = default;
-            return false;
-        }
-        localUfrag = username[..colon];
-        remoteUfrag = username[(colon + 1)..];
-        return true;
-    }
-
     /// <summary>True when <paramref name="remoteUfrag"/> (ASCII bytes) equals the session's remote ufrag.</summary>
     public static bool RemoteUfragMatches(TSession session, ReadOnlySpan<byte> remoteUfrag)
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using MediaPlane.Ice;
+using MediaPlane.Stun;
 using MediaPlane.Transport;
 
 namespace MediaPlane.Tests.Ice;
@@ -25,7 +26,7 @@ public class SessionTableTests
         table.TryAdd(session).Should().BeTrue();
         var username = Encoding.ASCII.GetBytes($"{session.LocalCredentials.Ufrag}:remote1");
 
-        SessionTable<Session>.TrySplitUsername(username, out var local, out var remote).Should().BeTrue();
+        StunUsername.TrySplit(username, out var local, out var remote).Should().BeTrue();
         table.TryGetByUfrag(local, out var found).Should().BeTrue();
 
         found.Should().BeSameAs(session);
@@ -41,7 +42,7 @@ public class SessionTableTests
     [InlineData("abc:")]
     public void Rejects_malformed_usernames(string username)
     {
-        SessionTable<Session>.TrySplitUsername(Encoding.ASCII.GetBytes(username), out _, out _).Should().BeFalse();
+        StunUsername.TrySplit(Encoding.ASCII.GetBytes(username), out _, out _).Should().BeFalse();
     }
 
     [Fact]
