@@ -1,0 +1,230 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using MediaPlane.Dtls;
+using MediaPlane.Ice;
+using MediaPlane.Srtp;
+using MediaPlane.Stun;
+
+namespace MediaPlane.Client;
+
+/// <summary>
+/// Our own WebRTC client transport, for tests and the load generator: a full ICE agent reduced to the one
+/// pair a lite server offers (RFC 8445 §2.5), a DTLS client, and SRTP both ways. It sends connectivity
+/// checks with USE-CANDIDATE until answered, then handshakes, then carries RTP and RTCP; it keeps sending
+/// consent checks (RFC 7675) while open.
+/// </summary>
+public sealed class WebRtcClientTransport : IDisposable
+{
+    private const int MaxDatagram = 2048;
+    private readonly Socket _socket;
+    private readonly IPEndPoint _server;
+    private readonly SocketAddress _serverAddress;
+    private readonly string _serverUfrag;
+    private readonly byte[] _serverPassword;
+    private readonly DtlsTransport _dtls;
+    private readonly Lock _sendLock = new();
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly TaskCompletionSource _iceConnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly byte[] _sendBuffer = GC.AllocateUninitializedArray<byte>(MaxDatagram, pinned: true);
+    private SrtpContext? _srtp;
+    private Thread? _receiver;
+    private Timer? _consent;
+
+    public WebRtcClientTransport(IPEndPoint server, string serverUfrag, string serverPassword, DtlsFingerprint serverFingerprint,
+        DtlsCertificate? certificate = null, IPAddress? localAddress = null)
+    {
+        _server = server;
+        _serverAddress = server.Serialize();
+        _serverUfrag = serverUfrag;
+        _serverPassword = Encoding.ASCII.GetBytes(serverPassword);
+        Certificate = certificate ?? DtlsCertificate.Generate();
+        _socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        _socket.Bind(new IPEndPoint(localAddress ?? (server.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Loopback : IPAddress.IPv6Loopback), 0));
+        LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
+        _dtls = new DtlsTransport(DtlsRole.Client, Certificate, serverFingerprint, SendRaw);
+    }
+
+    /// <summary>Our ICE credentials, for the SDP offer (created before the answer is known).</summary>
+    public static IceCredentials NewLocalCredentials() => IceCredentials.Generate();
+
+    public DtlsCertificate Certificate { get; }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>Our ufrag: the second half of USERNAME in our checks. Set before <see cref="ConnectAsync"/>.</summary>
+    public string LocalUfrag { get; init; } = IceCredentials.Generate().Ufrag;
+
+    /// <summary>Called on the receive thread with each authenticated, decrypted RTP packet.</summary>
+    public RtpHandler? OnRtp { get; set; }
+
+    /// <summary>Called on the receive thread with each authenticated, decrypted RTCP compound packet.</summary>
+    public RtpHandler? OnRtcp { get; set; }
+
+    public delegate void RtpHandler(ReadOnlySpan<byte> packet);
+
+    public long SrtpRejected => Interlocked.Read(ref _srtpRejected);
+    private long _srtpRejected;
+
+    public TimeSpan IceElapsed { get; private set; }
+
+    public DtlsResult? DtlsResult { get; private set; }
+
+    /// <summary>ICE (checks until a verified success response), then the DTLS handshake; throws on failure.</summary>
+    public async Task ConnectAsync(CancellationToken cancellationToken = default)
+    {
+        _receiver = new Thread(ReceiveLoop) { IsBackground = true, Name = "webrtc-client-rx" };
+        _receiver.Start();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        // RFC 8445 §14: checks are retransmitted; 50 ms pacing is what browsers use for the first ones.
+        while (!_iceConnected.Task.IsCompleted)
+        {
+            SendBindingRequest(useCandidate: true);
+            try
+            {
+                await _iceConnected.Task.WaitAsync(TimeSpan.FromMilliseconds(50), timeout.Token).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"ICE: no verified binding response from {_server} within 10 s.");
+            }
+        }
+        IceElapsed = started.Elapsed;
+
+        var result = await _dtls.HandshakeAsync(cancellationToken).ConfigureAwait(false);
+        DtlsResult = result;
+        if (!result.Succeeded)
+            throw new InvalidOperationException($"DTLS failed: {result.FailureReason}");
+        _srtp = SrtpContext.Create(result.KeyingMaterial!, localIsDtlsClient: true);
+        _consent = new Timer(_ => SendBindingRequest(useCandidate: false), null, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
+    }
+
+    /// <summary>Protects and sends a plain RTP packet (the span is copied). False before connected.</summary>
+    public bool SendRtp(ReadOnlySpan<byte> packet) => SendProtected(packet, isRtcp: false);
+
+    public bool SendRtcp(ReadOnlySpan<byte> packet) => SendProtected(packet, isRtcp: true);
+
+    /// <summary>Sends bytes as they are (for tests of bad input).</summary>
+    public void SendRaw(ReadOnlySpan<byte> datagram)
+    {
+        try
+        {
+            _socket.SendTo(datagram, SocketFlags.None, _serverAddress);
+        }
+        catch (SocketException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private bool SendProtected(ReadOnlySpan<byte> packet, bool isRtcp)
+    {
+        lock (_sendLock)
+        {
+            if (_srtp is not { } srtp || packet.Length + 32 > MaxDatagram)
+                return false;
+            packet.CopyTo(_sendBuffer);
+            bool ok = isRtcp
+                ? srtp.TryProtectRtcp(_sendBuffer, packet.Length, out int length)
+                : srtp.TryProtectRtp(_sendBuffer, packet.Length, out length);
+            if (!ok)
+                return false;
+            SendRaw(_sendBuffer.AsSpan(0, length));
+            return true;
+        }
+    }
+
+    private void SendBindingRequest(bool useCandidate)
+    {
+        Span<byte> buffer = stackalloc byte[256];
+        var username = Encoding.ASCII.GetBytes($"{_serverUfrag}:{LocalUfrag}");
+        if (StunMessageWriter.TryCreate(buffer, StunConstants.BindingMethod, StunMessageClass.Request, TransactionId.NewRandom(), out var writer)
+            && writer.TryAddUsername(username)
+            && writer.TryAddPriority(0x6E7F1EFF)
+            && writer.TryAddIceControlling(0x1234_5678_9ABC_DEF0)
+            && (!useCandidate || writer.TryAddUseCandidate())
+            && writer.TryAddMessageIntegrity(_serverPassword)
+            && writer.TryAddFingerprint())
+            SendRaw(writer.Written);
+    }
+
+    private void ReceiveLoop()
+    {
+        var buffer = new byte[MaxDatagram];
+        var from = new SocketAddress(_socket.AddressFamily);
+        while (!_lifetime.IsCancellationRequested)
+        {
+            int length;
+            try
+            {
+                length = _socket.ReceiveFrom(buffer, SocketFlags.None, from);
+            }
+            catch (SocketException)
+            {
+                continue;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            if (length < 2 || !from.Equals(_serverAddress))
+                continue; // only the server we were given may talk to us
+            var datagram = buffer.AsSpan(0, length);
+            byte first = datagram[0];
+            if (first <= 3)
+                OnStun(datagram);
+            else if (first is >= 20 and <= 63)
+                _dtls.FeedDatagram(datagram);
+            else if (first is >= 128 and <= 191 && _srtp is { } srtp)
+                OnSrtp(srtp, datagram);
+        }
+    }
+
+    private void OnStun(ReadOnlySpan<byte> datagram)
+    {
+        if (StunMessageReader.TryParse(datagram, out var message, out _)
+            && message.Class == StunMessageClass.SuccessResponse
+            && message.VerifyMessageIntegrity(_serverPassword))
+            _iceConnected.TrySetResult();
+    }
+
+    private void OnSrtp(SrtpContext srtp, Span<byte> datagram)
+    {
+        bool isRtcp = datagram[1] is >= 192 and <= 223;
+        var error = isRtcp
+            ? srtp.UnprotectRtcp(datagram, datagram.Length, out int plain)
+            : srtp.UnprotectRtp(datagram, datagram.Length, out plain);
+        if (error != SrtpError.None)
+        {
+            Interlocked.Increment(ref _srtpRejected);
+            return;
+        }
+        (isRtcp ? OnRtcp : OnRtp)?.Invoke(datagram[..plain]);
+    }
+
+    public void Dispose()
+    {
+        _lifetime.Cancel();
+        _consent?.Dispose();
+        try
+        {
+            if (_dtls.State == DtlsTransportState.Connected)
+                _dtls.Close();
+        }
+        finally
+        {
+            _dtls.Dispose();
+            _socket.Dispose();
+            _receiver?.Join(TimeSpan.FromSeconds(1));
+            lock (_sendLock)
+                _srtp?.Dispose();
+        }
+    }
+}

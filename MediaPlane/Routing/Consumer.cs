@@ -1,0 +1,117 @@
+using System.Buffers.Binary;
+using MediaPlane.Rtp;
+using MediaPlane.WebRtc;
+
+namespace MediaPlane.Routing;
+
+/// <summary>
+/// One subscribed track (mediasoup's Consumer): rewrites each of its producer's packets for one
+/// subscriber (SSRC, payload type, sequence and timestamp offsets; header extensions dropped, since
+/// their ids were negotiated with the publisher, not with this subscriber), protects and sends it.
+/// Answers the subscriber's NACKs from the producer's retransmission buffer, as RTX when negotiated.
+/// </summary>
+public sealed class Consumer
+{
+    private SequenceRewriter _rewriter;
+    private ushort _rtxSequence;
+
+    internal Consumer(Producer producer, WebRtcSession subscriber, SubscribedTrack track)
+    {
+        Producer = producer;
+        Subscriber = subscriber;
+        Track = track;
+        _rtxSequence = (ushort)Random.Shared.Next(ushort.MaxValue);
+    }
+
+    public Producer Producer { get; }
+
+    public WebRtcSession Subscriber { get; }
+
+    public SubscribedTrack Track { get; }
+
+    public long PacketsSent => Interlocked.Read(ref _packetsSent);
+    public long OctetsSent => Interlocked.Read(ref _octetsSent);
+    public long Retransmitted => Interlocked.Read(ref _retransmitted);
+    private long _packetsSent;
+    private long _octetsSent;
+    private long _retransmitted;
+
+    /// <summary>RTP timestamp (output) of the newest packet sent, and when: for our sender reports.</summary>
+    internal uint LastRtpTimestamp;
+    internal long LastRtpTicks;
+
+    /// <summary>Called on the producer's receive thread for every packet.</summary>
+    internal void Forward(ReadOnlySpan<byte> packet, in RtpPacketReader header)
+    {
+        if (!Subscriber.IsConnected)
+            return;
+        if (!_rewriter.Started)
+            _rewriter.Start(header.SequenceNumber, header.Timestamp, timestampGap: 0);
+        _rewriter.Rewrite(header.SequenceNumber, header.Timestamp, out ushort sequence, out uint timestamp);
+
+        var buffer = SendBuffer.ForCurrentThread;
+        int length = CopyWithoutExtensions(packet, header, buffer);
+        WriteHeader(buffer, Track.PayloadType, sequence, timestamp, Track.OutputSsrc);
+        LastRtpTimestamp = timestamp;
+        LastRtpTicks = Environment.TickCount64;
+        if (Subscriber.Send(buffer, length, isRtcp: false))
+        {
+            Interlocked.Increment(ref _packetsSent);
+            Interlocked.Add(ref _octetsSent, length - header.HeaderLength);
+        }
+    }
+
+    /// <summary>Resends the packet the subscriber knows as <paramref name="outputSequence"/>, if still buffered.</summary>
+    internal bool Retransmit(ushort outputSequence)
+    {
+        ushort inputSequence = _rewriter.ToInput(outputSequence);
+        if (!Producer.Buffer.TryGet(inputSequence, out var stored)
+            || !RtpPacketReader.TryParse(stored, out var header, out _)
+            || header.SequenceNumber != inputSequence)
+            return false;
+
+        var buffer = SendBuffer.ForCurrentThread;
+        uint timestamp = _rewriter.ToOutputTimestamp(header.Timestamp);
+        int length;
+        if (Track.RtxPayloadType is { } rtxPayloadType && Track.OutputRtxSsrc is { } rtxSsrc)
+        {
+            // RFC 4588 §4: the RTX payload is the original sequence number followed by the original payload.
+            int headerLength = 12 + 4 * header.CsrcCount;
+            stored[..headerLength].CopyTo(buffer);
+            buffer[0] &= 0xEF;
+            BinaryPrimitives.WriteUInt16BigEndian(buffer.AsSpan(headerLength), outputSequence);
+            var payload = stored[header.PayloadOffset..];
+            payload.CopyTo(buffer.AsSpan(headerLength + 2));
+            length = headerLength + 2 + payload.Length;
+            WriteHeader(buffer, rtxPayloadType, _rtxSequence++, timestamp, rtxSsrc);
+        }
+        else
+        {
+            length = CopyWithoutExtensions(stored, header, buffer);
+            WriteHeader(buffer, Track.PayloadType, outputSequence, timestamp, Track.OutputSsrc);
+        }
+        if (!Subscriber.Send(buffer, length, isRtcp: false))
+            return false;
+        Interlocked.Increment(ref _retransmitted);
+        return true;
+    }
+
+    // RFC 3550 §5.1: the fixed header and CSRCs stay, the extension (X bit, §5.3.1) is dropped.
+    private static int CopyWithoutExtensions(ReadOnlySpan<byte> packet, in RtpPacketReader header, Span<byte> destination)
+    {
+        int headerLength = 12 + 4 * header.CsrcCount;
+        packet[..headerLength].CopyTo(destination);
+        destination[0] &= 0xEF;
+        var rest = packet[header.PayloadOffset..];
+        rest.CopyTo(destination[headerLength..]);
+        return headerLength + rest.Length;
+    }
+
+    private static void WriteHeader(Span<byte> packet, byte payloadType, ushort sequence, uint timestamp, uint ssrc)
+    {
+        packet[1] = (byte)((packet[1] & 0x80) | payloadType);
+        BinaryPrimitives.WriteUInt16BigEndian(packet[2..], sequence);
+        BinaryPrimitives.WriteUInt32BigEndian(packet[4..], timestamp);
+        BinaryPrimitives.WriteUInt32BigEndian(packet[8..], ssrc);
+    }
+}

@@ -1,0 +1,69 @@
+using MediaPlane.Rtp;
+using MediaPlane.WebRtc;
+
+namespace MediaPlane.Routing;
+
+/// <summary>
+/// One published track on this silo (mediasoup's Producer): keeps its recent packets for NACKs and fans
+/// each packet out to its consumers. Packets arrive on the publisher's receive thread; consumers are
+/// added and removed from control threads through a copy-on-write array, so the fan-out loop takes no lock.
+/// </summary>
+public sealed class Producer
+{
+    private static readonly long KeyframeRequestInterval = 500; // ms: browsers answer every PLI with a keyframe
+    private readonly Lock _consumersLock = new();
+    private Consumer[] _consumers = [];
+    private long _lastKeyframeRequestTicks = long.MinValue / 2;
+
+    internal Producer(PublishedTrack track, WebRtcSession publisher)
+    {
+        Track = track;
+        Publisher = publisher;
+        Buffer = new RetransmissionBuffer(track.Kind == MediaKind.Video ? 512 : 64);
+    }
+
+    public PublishedTrack Track { get; }
+
+    public WebRtcSession Publisher { get; }
+
+    internal RetransmissionBuffer Buffer { get; }
+
+    internal ReceiveStatistics Statistics;
+
+    public IReadOnlyList<Consumer> Consumers => Volatile.Read(ref _consumers);
+
+    public long PacketsReceived => Statistics.Packets;
+
+    /// <summary>Set by the router: sends a PLI for this track to its publisher.</summary>
+    internal Action<Producer>? SendKeyframeRequest { get; set; }
+
+    internal void OnRtp(ReadOnlySpan<byte> packet, in RtpPacketReader header, long nowTicks)
+    {
+        Statistics.OnPacket(header.SequenceNumber, header.Timestamp, Track.ClockRate, nowTicks, packet.Length);
+        Buffer.Store(header.SequenceNumber, packet);
+        foreach (var consumer in Volatile.Read(ref _consumers))
+            consumer.Forward(packet, header);
+    }
+
+    internal void AddConsumer(Consumer consumer)
+    {
+        lock (_consumersLock)
+            Volatile.Write(ref _consumers, [.. _consumers, consumer]);
+    }
+
+    internal void RemoveConsumer(Consumer consumer)
+    {
+        lock (_consumersLock)
+            Volatile.Write(ref _consumers, _consumers.Where(c => c != consumer).ToArray());
+    }
+
+    /// <summary>Asks the publisher for a keyframe, at most once per interval (subscribers' PLIs are merged).</summary>
+    internal bool RequestKeyframe(long nowTicks)
+    {
+        long last = Interlocked.Read(ref _lastKeyframeRequestTicks);
+        if (nowTicks - last < KeyframeRequestInterval || Interlocked.CompareExchange(ref _lastKeyframeRequestTicks, nowTicks, last) != last)
+            return false;
+        SendKeyframeRequest?.Invoke(this);
+        return true;
+    }
+}

@@ -1,0 +1,7 @@
+namespace MediaPlane.WebRtc;
+
+public enum MediaKind
+{
+    Audio = 1,
+    Video = 2,
+}

@@ -1,0 +1,25 @@
+using MediaPlane.Dtls;
+
+namespace MediaPlane.WebRtc;
+
+/// <summary>What the control plane asks the media plane to open for one client PeerConnection.</summary>
+/// <param name="SessionId">Unique id, chosen by the control plane.</param>
+/// <param name="RemoteUfrag">The client's a=ice-ufrag: the second half of its STUN USERNAME.</param>
+/// <param name="RemoteFingerprints">The client's a=fingerprint values; its certificate must match one.</param>
+/// <param name="LocalDtlsRole">Server when we answered setup:passive (the usual case), client for setup:active.</param>
+public sealed record MediaSessionRequest(
+    string SessionId,
+    string RemoteUfrag,
+    IReadOnlyList<DtlsFingerprint> RemoteFingerprints,
+    DtlsRole LocalDtlsRole,
+    IReadOnlyList<PublishedTrack> Publish,
+    IReadOnlyList<SubscribedTrack> Subscribe);
+
+/// <summary>What goes into the SDP answer for that session.</summary>
+public sealed record MediaSessionAnswer(
+    string SessionId,
+    string LocalUfrag,
+    string LocalPassword,
+    DtlsFingerprint LocalFingerprint,
+    string Address,
+    int Port);
