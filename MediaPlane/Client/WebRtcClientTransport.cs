@@ -63,6 +63,9 @@ public sealed class WebRtcClientTransport : IDisposable
 
     public delegate void RtpHandler(ReadOnlySpan<byte> packet);
 
+    /// <summary>Simulated network loss for tests: incoming RTP whose sequence number this returns true for is dropped.</summary>
+    public Func<ushort, bool>? DropIncomingRtp { get; set; }
+
     public long SrtpRejected => Interlocked.Read(ref _srtpRejected);
     private long _srtpRejected;
 
@@ -198,6 +201,9 @@ public sealed class WebRtcClientTransport : IDisposable
     private void OnSrtp(SrtpContext srtp, Span<byte> datagram)
     {
         bool isRtcp = datagram[1] is >= 192 and <= 223;
+        // The SRTP header is in the clear (RFC 3711 §3.1), so loss can be simulated by sequence number.
+        if (!isRtcp && datagram.Length >= 4 && DropIncomingRtp is { } drop && drop(System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(datagram[2..])))
+            return;
         var error = isRtcp
             ? srtp.UnprotectRtcp(datagram, datagram.Length, out int plain)
             : srtp.UnprotectRtp(datagram, datagram.Length, out plain);
