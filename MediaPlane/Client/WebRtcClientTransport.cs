@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using MediaPlane.Demux;
 using MediaPlane.Dtls;
 using MediaPlane.Ice;
 using MediaPlane.Srtp;
@@ -180,13 +181,13 @@ public sealed class WebRtcClientTransport : IDisposable
             if (length < 2 || !from.Equals(_serverAddress))
                 continue; // only the server we were given may talk to us
             var datagram = buffer.AsSpan(0, length);
-            byte first = datagram[0];
-            if (first <= 3)
+            var kind = PacketClassifier.Classify(datagram);
+            if (kind == PacketKind.Stun)
                 OnStun(datagram);
-            else if (first is >= 20 and <= 63)
+            else if (kind == PacketKind.Dtls)
                 _dtls.FeedDatagram(datagram);
-            else if (first is >= 128 and <= 191 && _srtp is { } srtp)
-                OnSrtp(srtp, datagram);
+            else if (kind is PacketKind.Rtp or PacketKind.Rtcp && _srtp is { } srtp)
+                OnSrtp(srtp, datagram, kind == PacketKind.Rtcp);
         }
     }
 
@@ -198,9 +199,8 @@ public sealed class WebRtcClientTransport : IDisposable
             _iceConnected.TrySetResult();
     }
 
-    private void OnSrtp(SrtpContext srtp, Span<byte> datagram)
+    private void OnSrtp(SrtpContext srtp, Span<byte> datagram, bool isRtcp)
     {
-        bool isRtcp = datagram[1] is >= 192 and <= 223;
         // The SRTP header is in the clear (RFC 3711 §3.1), so loss can be simulated by sequence number.
         if (!isRtcp && datagram.Length >= 4 && DropIncomingRtp is { } drop && drop(System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(datagram[2..])))
             return;

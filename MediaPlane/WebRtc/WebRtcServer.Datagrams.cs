@@ -1,3 +1,4 @@
+using MediaPlane.Demux;
 using MediaPlane.Rtp;
 using MediaPlane.Transport;
 
@@ -8,21 +9,13 @@ public sealed partial class WebRtcServer
 {
     public void OnDatagram(Span<byte> datagram, in ReceivedDatagram meta)
     {
-        if (datagram.Length < 2)
-        {
-            Interlocked.Increment(ref Counters._unclassified);
-            return;
-        }
-        // RFC 7983 §7: the first byte tells STUN, DTLS and RTP/RTCP apart.
-        byte first = datagram[0];
-        if (first <= 3)
+        var kind = PacketClassifier.Classify(datagram);
+        if (kind == PacketKind.Stun)
         {
             _ice.Handle(datagram, meta, Environment.TickCount64);
             return;
         }
-        bool isDtls = first is >= 20 and <= 63;
-        bool isRtp = first is >= 128 and <= 191;
-        if (!isDtls && !isRtp)
+        if (kind is not (PacketKind.Dtls or PacketKind.Rtp or PacketKind.Rtcp))
         {
             Interlocked.Increment(ref Counters._unclassified);
             return;
@@ -33,14 +26,13 @@ public sealed partial class WebRtcServer
             Interlocked.Increment(ref Counters._unknownSource);
             return;
         }
-        if (isDtls)
+        if (kind == PacketKind.Dtls)
         {
             session.Dtls.FeedDatagram(datagram);
             return;
         }
 
-        // RFC 5761 §4: RTCP packet types 192-223 occupy what would be RTP payload types 64-95.
-        bool isRtcp = datagram[1] is >= 192 and <= 223;
+        bool isRtcp = kind == PacketKind.Rtcp;
         int plainLength = session.Unprotect(datagram, isRtcp);
         if (plainLength < 0)
         {
