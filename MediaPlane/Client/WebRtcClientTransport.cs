@@ -113,9 +113,13 @@ public sealed class WebRtcClientTransport : IDisposable
 
     public bool SendRtcp(ReadOnlySpan<byte> packet) => SendProtected(packet, isRtcp: true);
 
+    /// <summary>Sees every datagram this client sends, as sent (tests capture SRTP to replay it).</summary>
+    public Action<byte[]>? OnSent { get; set; }
+
     /// <summary>Sends bytes as they are (for tests of bad input).</summary>
     public void SendRaw(ReadOnlySpan<byte> datagram)
     {
+        OnSent?.Invoke(datagram.ToArray());
         try
         {
             _socket.SendTo(datagram, SocketFlags.None, _serverAddress);
