@@ -12,7 +12,7 @@ namespace MediaPlane.WebRtc;
 /// STUN routed by ufrag, everything else by the client's address; sessions, producers and consumers.
 /// The control plane opens and closes sessions; packets never leave this class for it.
 /// </summary>
-public sealed partial class WebRtcServer : IDatagramHandler, IWebRtcSessionHost, IDisposable
+public sealed partial class WebRtcServer : IMediaNode, IDatagramHandler, IWebRtcSessionHost, IDisposable
 {
     private readonly WebRtcServerOptions _options;
     private readonly IMediaSessionObserver _observer;

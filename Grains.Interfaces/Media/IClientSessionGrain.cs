@@ -1,0 +1,20 @@
+namespace Grains.Interfaces.Media;
+
+/// <summary>
+/// One WHIP/WHEP session, keyed by its id (the last segment of its Location URL). It records the session
+/// and, when it ends for any reason (DELETE, consent timeout, DTLS failure, node death), undoes what it
+/// did in the room: unpublish or unsubscribe, and leave when the participant has nothing left.
+/// </summary>
+[Alias("Rtc.IClientSessionGrain")]
+public interface IClientSessionGrain : IGrainWithStringKey
+{
+    [Alias("Record")] Task RecordAsync(ClientSessionInfo info);
+
+    /// <summary>Null when no such session was recorded.</summary>
+    [Alias("Get")] Task<ClientSessionInfo?> GetAsync();
+
+    [Alias("MarkConnected")] Task MarkConnectedAsync();
+
+    /// <summary>Ends the session: closes it on its node (unless the node reported the end) and updates the room. Idempotent.</summary>
+    [Alias("Close")] Task CloseAsync(string reason, bool closedByNode);
+}

@@ -1,0 +1,26 @@
+using System.Collections.Immutable;
+
+namespace Grains.Interfaces.Media;
+
+/// <summary>What a media node must open for one client PeerConnection.</summary>
+/// <param name="RemoteFingerprints">The offer's a=fingerprint values, as written in SDP ("sha-256 AB:CD:...").</param>
+/// <param name="DtlsServer">True when our answer says setup:passive (we are the DTLS server).</param>
+[GenerateSerializer, Immutable, Alias("Rtc.MediaSessionSpec")]
+public sealed record MediaSessionSpec(
+    [property: Id(0)] string SessionId,
+    [property: Id(1)] string RemoteUfrag,
+    [property: Id(2)] ImmutableArray<string> RemoteFingerprints,
+    [property: Id(3)] bool DtlsServer,
+    [property: Id(4)] ImmutableArray<PublishTrackSpec> Publish,
+    [property: Id(5)] ImmutableArray<SubscribeTrackSpec> Subscribe);
+
+/// <summary>What the node answers: what goes into the SDP answer.</summary>
+[GenerateSerializer, Immutable, Alias("Rtc.MediaSessionGrant")]
+public sealed record MediaSessionGrant(
+    [property: Id(0)] string SessionId,
+    [property: Id(1)] string NodeId,
+    [property: Id(2)] string IceUfrag,
+    [property: Id(3)] string IcePassword,
+    [property: Id(4)] string Fingerprint,
+    [property: Id(5)] string Address,
+    [property: Id(6)] int Port);

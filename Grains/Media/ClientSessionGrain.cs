@@ -1,0 +1,82 @@
+using Grains.Interfaces.Media;
+using Grains.Interfaces.Participants;
+using Grains.Interfaces.Rooms;
+using Microsoft.Extensions.Logging;
+
+namespace Grains.Media;
+
+/// <summary>One WHIP/WHEP session; see <see cref="IClientSessionGrain"/>.</summary>
+public sealed class ClientSessionGrain(
+    [PersistentState("clientSession", "rtc")] IPersistentState<ClientSessionState> state,
+    ILogger<ClientSessionGrain> logger) : Grain, IClientSessionGrain
+{
+    public async Task RecordAsync(ClientSessionInfo info)
+    {
+        state.State.Session = info;
+        await state.WriteStateAsync();
+    }
+
+    public Task<ClientSessionInfo?> GetAsync() => Task.FromResult(state.State.Session);
+
+    public async Task MarkConnectedAsync()
+    {
+        if (state.State.Session is not { Status: ClientSessionStatus.Opening } session)
+            return;
+        state.State.Session = session with { Status = ClientSessionStatus.Connected };
+        await state.WriteStateAsync();
+    }
+
+    public async Task CloseAsync(string reason, bool closedByNode)
+    {
+        if (state.State.Session is not { } session || session.Status == ClientSessionStatus.Closed)
+            return;
+        if (!closedByNode)
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IMediaNodeGrain>(session.NodeId).CloseSessionAsync(session.SessionId);
+            }
+            catch (Exception e)
+            {
+                // Its silo is gone, and the session with it: the room must still be put right.
+                logger.LogWarning(e, "Closing session {SessionId} on node {NodeId} failed", session.SessionId, session.NodeId);
+            }
+        }
+        await UndoInRoomAsync(session);
+        state.State.Session = session with { Status = ClientSessionStatus.Closed, CloseReason = reason };
+        await state.WriteStateAsync();
+        logger.LogInformation("Session {SessionId} ({Kind}) of {Identity} in {RoomId} closed: {Reason}",
+            session.SessionId, session.Kind, session.Identity, session.RoomId, reason);
+    }
+
+    private async Task UndoInRoomAsync(ClientSessionInfo session)
+    {
+        var room = GrainFactory.GetGrain<IRoomGrain>(session.RoomId);
+        foreach (var streamId in session.StreamIds)
+        {
+            try
+            {
+                if (session.Kind == ClientSessionKind.Publish)
+                    await room.UnpublishAsync(streamId);
+                else
+                    await room.UnsubscribeAsync(session.Identity, streamId);
+            }
+            catch (RoomException e) when (e.Code is RoomErrorCode.NotFound or RoomErrorCode.Closed or RoomErrorCode.Conflict)
+            {
+                // Already gone (unpublished by its publisher, room closed): nothing to undo.
+            }
+        }
+        var participant = GrainFactory.GetGrain<IParticipantGrain>(RoomIds.ParticipantKey(session.RoomId, session.Identity));
+        if ((await participant.GetPublishedAsync()).IsEmpty && (await participant.GetSubscriptionsAsync()).IsEmpty)
+        {
+            try
+            {
+                await room.LeaveAsync(session.Identity);
+            }
+            catch (RoomException)
+            {
+                // Room closed meanwhile: everyone has left already.
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using Grains.Placement;
+using MediaPlane.WebRtc;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Grains.Media;
+
+public static class MediaHosting
+{
+    /// <summary>
+    /// Adds this silo's media node: the UDP media port (section "MediaPort": BindAddress, Port,
+    /// AdvertisedAddress, ReceiveLoops), its region ("Silo:Region"), the silo-bound placement of media
+    /// node grains, and the hosted service that runs it.
+    /// </summary>
+    public static ISiloBuilder AddMediaNode(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        silo.Services.Configure<MediaNodeOptions>(options =>
+        {
+            configuration.GetSection("MediaPort").Bind(options.Port);
+            options.Region = configuration["Silo:Region"] ?? options.Region;
+        });
+        silo.AddPlacementDirector<SiloBoundPlacement, SiloBoundPlacementDirector>();
+        silo.Services.AddSingleton<MediaNodeService>();
+        silo.Services.AddSingleton<IMediaNode>(sp => sp.GetRequiredService<MediaNodeService>().Node);
+        silo.Services.AddHostedService(sp => sp.GetRequiredService<MediaNodeService>());
+        return silo;
+    }
+}

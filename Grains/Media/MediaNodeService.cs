@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using Grains.Interfaces.Media;
+using MediaPlane.WebRtc;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Grains.Media;
+
+/// <summary>
+/// Owns this silo's media plane: binds the single UDP port at start-up (failing fast if it is taken),
+/// tells session grains when their media connects or ends, and reports the node's load to the directory.
+/// </summary>
+public sealed partial class MediaNodeService : IMediaSessionObserver, IHostedService, IDisposable
+{
+    private readonly IGrainFactory _grains;
+    private readonly ILocalSiloDetails _silo;
+    private readonly MediaNodeOptions _options;
+    private readonly ILogger<MediaNodeService> _logger;
+    private readonly WebRtcServer _server;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _reporting;
+    private long _lastDatagrams;
+    private TimeSpan _lastCpu;
+    private long _lastTicks = Environment.TickCount64;
+    private double _packetsPerSecond;
+    private double _cpuUsage;
+
+    public MediaNodeService(IGrainFactory grains, ILocalSiloDetails silo, IOptions<MediaNodeOptions> options, ILogger<MediaNodeService> logger)
+    {
+        _grains = grains;
+        _silo = silo;
+        _options = options.Value;
+        _logger = logger;
+        _server = new WebRtcServer(new WebRtcServerOptions { Port = _options.Port }, this);
+        LogListening(_server.AdvertisedAddress, _server.Port, _options.Port.BindAddress);
+    }
+
+    public IMediaNode Node => _server;
+
+    public string NodeId => _silo.SiloAddress.ToParsableString();
+
+    public MediaNodeInfo CurrentInfo() => new(NodeId, _options.Region, _server.AdvertisedAddress, _server.Port, _server.SessionCount,
+        _packetsPerSecond, _cpuUsage, DateTimeOffset.UtcNow);
+
+    public void OnConnected(string sessionId) => Forward(sessionId, g => g.MarkConnectedAsync());
+
+    public void OnClosed(string sessionId, SessionCloseReason reason, string? detail)
+    {
+        LogSessionClosed(sessionId, reason, detail ?? "");
+        Forward(sessionId, g => g.CloseAsync(detail is null ? reason.ToString() : $"{reason}: {detail}", closedByNode: true));
+    }
+
+    private void Forward(string sessionId, Func<IClientSessionGrain, Task> call)
+    {
+        var grain = _grains.GetGrain<IClientSessionGrain>(sessionId);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await call(grain);
+            }
+            catch (Exception e)
+            {
+                LogForwardFailed(e, sessionId);
+            }
+        });
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _reporting = Task.Run(ReportLoopAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    private async Task ReportLoopAsync()
+    {
+        using var timer = new PeriodicTimer(_options.ReportInterval);
+        var directory = _grains.GetGrain<IMediaNodeDirectoryGrain>(IMediaNodeDirectoryGrain.Key);
+        try
+        {
+            do
+            {
+                SampleLoad();
+                try
+                {
+                    await directory.ReportAsync(CurrentInfo());
+                }
+                catch (Exception e) when (!_stopping.IsCancellationRequested)
+                {
+                    LogReportFailed(e);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(_stopping.Token));
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    private void SampleLoad()
+    {
+        long now = Environment.TickCount64;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        long datagrams = _server.DatagramsReceived;
+        double seconds = Math.Max(0.001, (now - _lastTicks) / 1000.0);
+        _packetsPerSecond = (datagrams - _lastDatagrams) / seconds;
+        _cpuUsage = (cpu - _lastCpu).TotalSeconds / seconds / Environment.ProcessorCount;
+        _lastTicks = now;
+        _lastCpu = cpu;
+        _lastDatagrams = datagrams;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _stopping.Cancel();
+        if (_reporting is not null)
+            await _reporting.ConfigureAwait(false);
+        try
+        {
+            await _grains.GetGrain<IMediaNodeDirectoryGrain>(IMediaNodeDirectoryGrain.Key).RemoveAsync(NodeId).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+        }
+        catch (Exception e)
+        {
+            LogReportFailed(e);
+        }
+    }
+
+    public void Dispose()
+    {
+        _server.Dispose();
+        _stopping.Dispose();
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "Media port listening: clients use {Address}:{Port} (bound {Bind})")]
+    private partial void LogListening(string address, int port, string bind);
+
+    [LoggerMessage(2, LogLevel.Information, "Media session {SessionId} closed by the media plane: {Reason} {Detail}")]
+    private partial void LogSessionClosed(string sessionId, SessionCloseReason reason, string detail);
+
+    [LoggerMessage(3, LogLevel.Warning, "Telling session grain {SessionId} about its media failed")]
+    private partial void LogForwardFailed(Exception e, string sessionId);
+
+    [LoggerMessage(4, LogLevel.Warning, "Reporting to the media node directory failed")]
+    private partial void LogReportFailed(Exception e);
+}

@@ -1,0 +1,20 @@
+namespace MediaPlane.WebRtc;
+
+/// <summary>The narrow door from the control plane to a silo's media plane (ARCHITECTURE.md).</summary>
+public interface IMediaNode
+{
+    /// <summary>Throws <see cref="MediaSessionException"/> when the session cannot be opened.</summary>
+    MediaSessionAnswer Open(MediaSessionRequest request);
+
+    bool Close(string sessionId, SessionCloseReason reason = SessionCloseReason.Requested, string? detail = null);
+
+    int SessionCount { get; }
+
+    int Port { get; }
+
+    string AdvertisedAddress { get; }
+
+    long DatagramsReceived { get; }
+
+    MediaPlaneCounters Counters { get; }
+}
