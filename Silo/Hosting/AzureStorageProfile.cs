@@ -22,6 +22,7 @@ public static class AzureStorageProfile
         silo.Configure<ClusterOptions>(o => { o.ClusterId = s.ClusterId; o.ServiceId = s.ServiceId; });
         silo.ConfigureEndpoints(s.AdvertisedAddress, s.SiloPort, s.GatewayPort, listenOnAnyHostAddress: true);
         silo.Configure<ClusterMembershipOptions>(MembershipTuning.Apply);
+        silo.Services.AddRtcGrainServices();
         silo.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(s.ConnectionString));
         AddGrainStorage(silo, StorageNames.Rtc, s);
         AddGrainStorage(silo, StorageNames.PubSub, s);

@@ -13,9 +13,16 @@ public static class EmbeddedProfile
     public static void Configure(ISiloBuilder silo, SiloSettings s)
     {
         silo.UseLocalhostClustering(s.SiloPort, s.GatewayPort, serviceId: s.ServiceId, clusterId: s.ClusterId);
-        silo.Services.AddSqliteGrainStorage(StorageNames.Rtc, s.DataDirectory);
-        silo.Services.AddSqliteGrainStorage(StorageNames.PubSub, s.DataDirectory);
-        silo.Services.AddSqliteRoomEventStore(s.DataDirectory);
+        AddStorage(silo, s.DataDirectory);
+    }
+
+    /// <summary>Everything but clustering: SQLite grain storage and event store, memory streams (test clusters use this too).</summary>
+    public static void AddStorage(ISiloBuilder silo, string dataDirectory)
+    {
+        silo.Services.AddRtcGrainServices();
+        silo.Services.AddSqliteGrainStorage(StorageNames.Rtc, dataDirectory);
+        silo.Services.AddSqliteGrainStorage(StorageNames.PubSub, dataDirectory);
+        silo.Services.AddSqliteRoomEventStore(dataDirectory);
         silo.AddMemoryStreams(StorageNames.StreamProvider);
     }
 

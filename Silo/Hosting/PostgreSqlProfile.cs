@@ -20,6 +20,7 @@ public static class PostgreSqlProfile
         silo.Configure<ClusterOptions>(o => { o.ClusterId = s.ClusterId; o.ServiceId = s.ServiceId; });
         silo.ConfigureEndpoints(s.AdvertisedAddress, s.SiloPort, s.GatewayPort, listenOnAnyHostAddress: true);
         silo.Configure<ClusterMembershipOptions>(MembershipTuning.Apply);
+        silo.Services.AddRtcGrainServices();
         silo.UseAdoNetClustering(o => { o.Invariant = Invariant; o.ConnectionString = s.ConnectionString; });
         AddGrainStorage(silo, StorageNames.Rtc, s);
         AddGrainStorage(silo, StorageNames.PubSub, s);

@@ -20,7 +20,6 @@ public static class SiloHost
         configure?.Invoke(builder);
         var settings = SiloSettings.From(builder.Configuration);
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(TimeProvider.System);
         // Before UseOrleans: hosted services start in registration order, and the schema must exist first.
         builder.Services.AddHostedService<StorageSetupService>();
 
