@@ -4,4 +4,9 @@ namespace Gateway.Sdp;
 public sealed record SdpGroup(string Semantics, IReadOnlyList<string> Mids)
 {
     public bool IsBundle => Semantics.Equals("BUNDLE", StringComparison.OrdinalIgnoreCase);
+
+    public bool Equals(SdpGroup? other) =>
+        other is not null && Semantics == other.Semantics && Mids.SequenceEqual(other.Mids);
+
+    public override int GetHashCode() => HashCode.Combine(Semantics, Mids.Count);
 }

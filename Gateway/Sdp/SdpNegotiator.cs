@@ -57,9 +57,10 @@ public static class SdpNegotiator
             return Fail400(SdpNegotiationErrorCode.NotBundled,
                 "offer has several m= sections but no a=group:BUNDLE; this server uses one transport (RFC 8843)");
 
-        // Sections that would share our transport: not already rejected, in the BUNDLE group if there is one.
+        // Sections that would share our transport: not already rejected (port 0 without a=bundle-only,
+        // RFC 8843 §6), in the BUNDLE group if there is one.
         var transportSections = offer.Media
-            .Where(m => m.Port != 0 && (bundle is null || (m.Mid is not null && bundle.Mids.Contains(m.Mid))))
+            .Where(m => (m.Port != 0 || (m.BundleOnly && bundle is not null)) && (bundle is null || (m.Mid is not null && bundle.Mids.Contains(m.Mid))))
             .ToList();
         if (transportSections.Count == 0)
             return Fail400(SdpNegotiationErrorCode.NotBundled, "no m= section of the offer is in its BUNDLE group");
@@ -140,25 +141,27 @@ public static class SdpNegotiator
         });
     }
 
-    /// <summary>ICE credentials and a DTLS fingerprint must be present, and the same on every bundled section.</summary>
+    /// <summary>The BUNDLE-tagged (first) section must carry ICE credentials and a DTLS fingerprint; other
+    /// bundled sections may omit them (RFC 8843 §7.1: they share the tagged section's transport) but, where
+    /// given, the ICE credentials must be the same.</summary>
     private static SdpNegotiationError? CheckTransport(SessionDescription offer, List<MediaDescription> sections)
     {
-        string? ufrag = null, pwd = null;
+        var tagged = sections[0];
+        var ufrag = offer.EffectiveIceUfrag(tagged);
+        var pwd = offer.EffectiveIcePwd(tagged);
+        if (ufrag is null || pwd is null)
+            return SdpNegotiationError.BadRequest(SdpNegotiationErrorCode.MissingIceCredentials,
+                $"m= section {Describe(tagged)} has no a=ice-ufrag/a=ice-pwd");
+        if (offer.EffectiveFingerprints(tagged).Count == 0)
+            return SdpNegotiationError.BadRequest(SdpNegotiationErrorCode.MissingFingerprint,
+                $"m= section {Describe(tagged)} has no a=fingerprint; DTLS-SRTP needs the certificate fingerprint (RFC 8122)");
         foreach (var section in sections)
         {
             var u = offer.EffectiveIceUfrag(section);
             var p = offer.EffectiveIcePwd(section);
-            if (u is null || p is null)
-                return SdpNegotiationError.BadRequest(SdpNegotiationErrorCode.MissingIceCredentials,
-                    $"m= section {Describe(section)} has no a=ice-ufrag/a=ice-pwd");
-            if ((ufrag is not null && u != ufrag) || (pwd is not null && p != pwd))
+            if ((u is not null && u != ufrag) || (p is not null && p != pwd))
                 return SdpNegotiationError.BadRequest(SdpNegotiationErrorCode.MissingIceCredentials,
                     "bundled m= sections must use the same ICE credentials");
-            ufrag = u;
-            pwd = p;
-            if (offer.EffectiveFingerprints(section).Count == 0)
-                return SdpNegotiationError.BadRequest(SdpNegotiationErrorCode.MissingFingerprint,
-                    $"m= section {Describe(section)} has no a=fingerprint; DTLS-SRTP needs the certificate fingerprint (RFC 8122)");
         }
         return null;
     }
@@ -174,7 +177,7 @@ public static class SdpNegotiator
     {
         string? reject = null;
         CodecSelector.Choice? choice = null;
-        if (section.Port == 0)
+        if (section.Port == 0 && !section.BundleOnly)
             reject = "rejected by the offer (port 0)";
         else if (!section.Protocol.Equals(RtpProtocol, StringComparison.OrdinalIgnoreCase)
                  || section.Kind is not (MediaKind.Audio or MediaKind.Video))

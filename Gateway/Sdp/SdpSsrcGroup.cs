@@ -5,4 +5,9 @@ namespace Gateway.Sdp;
 public sealed record SdpSsrcGroup(string Semantics, IReadOnlyList<uint> Ssrcs)
 {
     public bool IsFid => Semantics.Equals("FID", StringComparison.OrdinalIgnoreCase);
+
+    public bool Equals(SdpSsrcGroup? other) =>
+        other is not null && Semantics == other.Semantics && Ssrcs.SequenceEqual(other.Ssrcs);
+
+    public override int GetHashCode() => HashCode.Combine(Semantics, Ssrcs.Count);
 }
