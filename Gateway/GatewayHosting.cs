@@ -1,3 +1,4 @@
+using Gateway.Api;
 using Gateway.Auth;
 
 namespace Gateway;
@@ -11,12 +12,33 @@ public static class GatewayHosting
     public static WebApplicationBuilder AddRtcGateway(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<ApiKeyOptions>(builder.Configuration.GetSection(ApiKeyOptions.Section));
+        builder.Services.AddSingleton<AccessTokenValidator>();
+        builder.Services.AddSingleton<BearerAuthFilter>();
+        builder.Services.AddSingleton<ApiErrorFilter>();
+        builder.Services.AddProblemDetails();
+        // Source-generated metadata first; the framework's own resolvers stay behind it (ProblemDetails etc.).
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default);
+            o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+        });
+        builder.Services.AddOpenApi();
         return builder;
     }
 
     public static WebApplication MapRtcGateway(this WebApplication app)
     {
-        app.MapGet("/healthz", () => Results.Ok(new { status = "alive" }));
+        app.MapOpenApi();
+        HealthEndpoints.Map(app);
+
+        var v1 = app.MapGroup("/v1");
+        // Order matters: the error filter wraps the auth filter so that 401s are problems too.
+        v1.AddEndpointFilter<ApiErrorFilter>();
+        v1.AddEndpointFilter<BearerAuthFilter>();
+        RoomEndpoints.Map(v1);
+        ParticipantEndpoints.Map(v1);
+        StreamEndpoints.Map(v1);
+        HistoryEndpoints.Map(v1);
         return app;
     }
 }

@@ -1,0 +1,102 @@
+namespace Gateway.Api;
+
+// Wire shapes of the REST API. They are the gateway's own types, not the grains' records: the API can
+// evolve (names, units such as seconds instead of TimeSpan, enums as strings) without touching storage.
+
+/// <summary>POST /v1/rooms. Absent limits mean "no limit"; an absent timeout means the default (300 s).</summary>
+public sealed record CreateRoomRequest(
+    string? RoomId = null,
+    int? MaxParticipants = null,
+    int? MaxPublishers = null,
+    int? EmptyTimeoutSeconds = null,
+    string? Metadata = null);
+
+public sealed record RoomOptionsDto(int MaxParticipants, int MaxPublishers, int EmptyTimeoutSeconds, string Metadata);
+
+/// <summary>A room. <c>status</c> is "open" or "closed".</summary>
+public sealed record RoomDto(
+    string RoomId,
+    string Status,
+    RoomOptionsDto Options,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? ClosedAt,
+    int ParticipantCount,
+    int PublisherCount,
+    int StreamCount);
+
+/// <summary>GET /v1/rooms. <c>nextAfter</c> is the cursor for the next page, null at the end.</summary>
+public sealed record RoomListDto(IReadOnlyList<RoomDto> Rooms, string? NextAfter);
+
+/// <summary>
+/// POST /v1/rooms/{id}/participants. Identity defaults to the token's sub; only an admin may name
+/// another. Permissions default to what the token grants; asking for more is refused.
+/// </summary>
+public sealed record JoinRoomRequest(
+    string? Identity = null,
+    bool? Publish = null,
+    bool? Subscribe = null,
+    string? Metadata = null);
+
+/// <summary>A participant. <c>permissions</c> holds "publish" and/or "subscribe".</summary>
+public sealed record ParticipantDto(
+    string RoomId,
+    string Identity,
+    IReadOnlyList<string> Permissions,
+    DateTimeOffset JoinedAt,
+    string Metadata);
+
+public sealed record ParticipantListDto(IReadOnlyList<ParticipantDto> Participants);
+
+/// <summary>POST /v1/rooms/{id}/streams. <c>kind</c> is "audio" or "video"; streamId is generated when absent.</summary>
+public sealed record PublishStreamRequest(
+    string? Kind = null,
+    string? Codec = null,
+    uint[]? Ssrcs = null,
+    string? StreamId = null,
+    string? Identity = null);
+
+public sealed record StreamDto(
+    string RoomId,
+    string StreamId,
+    string PublisherIdentity,
+    string Kind,
+    string Codec,
+    IReadOnlyList<uint> Ssrcs,
+    string OriginSilo,
+    DateTimeOffset PublishedAt);
+
+public sealed record StreamListDto(IReadOnlyList<StreamDto> Streams);
+
+public sealed record SubscriptionDto(string RoomId, string StreamId, string SubscriberIdentity, DateTimeOffset SubscribedAt);
+
+/// <summary>One entry of a room's log. Fields a type does not use are omitted.</summary>
+public sealed record RoomEventDto(
+    long Sequence,
+    DateTimeOffset Timestamp,
+    string Type,
+    string? Identity,
+    string? StreamId,
+    RoomOptionsDto? Options,
+    IReadOnlyList<string>? Permissions,
+    string? Metadata,
+    string? Kind,
+    string? Codec,
+    IReadOnlyList<uint>? Ssrcs,
+    string? OriginSilo,
+    string? Reason);
+
+/// <summary>GET /v1/rooms/{id}/events. Pass <c>nextAfter</c> as <c>?after=</c>; null at the end of the log.</summary>
+public sealed record RoomEventPageDto(string RoomId, IReadOnlyList<RoomEventDto> Events, long? NextAfter);
+
+/// <summary>GET /v1/rooms/{id}/state: live, or rebuilt from the log at <c>?at=</c>.</summary>
+public sealed record RoomStateDto(
+    string RoomId,
+    string Status,
+    RoomOptionsDto Options,
+    long LastSequence,
+    DateTimeOffset? AsOf,
+    IReadOnlyList<ParticipantDto> Participants,
+    IReadOnlyList<StreamDto> Streams,
+    IReadOnlyList<SubscriptionDto> Subscriptions);
+
+public sealed record HealthDto(string Status);

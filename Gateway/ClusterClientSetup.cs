@@ -1,0 +1,66 @@
+using Azure.Data.Tables;
+using Orleans.Configuration;
+
+namespace Gateway;
+
+/// <summary>
+/// Connects the standalone gateway to a cluster as an Orleans client. Configuration section "Cluster"
+/// (same keys as the silo): Provider = Embedded | AzureStorage | PostgreSql, ConnectionString,
+/// ClusterId, ServiceId, and for Embedded the silo's GatewayPort (default 30000).
+/// </summary>
+public static class ClusterClientSetup
+{
+    public const string Section = "Cluster";
+    public const string DefaultClusterId = "dev";
+    public const string DefaultServiceId = "rtc";
+    public const int DefaultGatewayPort = 30000;
+
+    public static WebApplicationBuilder AddRtcClusterClient(this WebApplicationBuilder builder)
+    {
+        var cluster = builder.Configuration.GetSection(Section);
+        string provider = cluster["Provider"] ?? "Embedded";
+        string clusterId = cluster["ClusterId"] ?? DefaultClusterId;
+        string serviceId = cluster["ServiceId"] ?? DefaultServiceId;
+        string? connectionString = cluster["ConnectionString"];
+
+        // Start Kestrel alongside the client, not after it: the client may wait for the cluster.
+        builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
+        builder.UseOrleansClient(client =>
+        {
+            client.UseConnectionRetryFilter<ClusterConnectionRetry>();
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = clusterId;
+                o.ServiceId = serviceId;
+            });
+            switch (provider.ToLowerInvariant())
+            {
+                case "embedded":
+                    // The silo's localhost clustering: a single known gateway on loopback.
+                    client.UseLocalhostClustering(cluster.GetValue("GatewayPort", DefaultGatewayPort), serviceId, clusterId);
+                    break;
+                case "azurestorage":
+                    string azure = Require(connectionString, provider);
+                    client.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(azure));
+                    break;
+                case "postgresql":
+                    string postgres = Require(connectionString, provider);
+                    client.UseAdoNetClustering(o =>
+                    {
+                        o.Invariant = "Npgsql";
+                        o.ConnectionString = postgres;
+                    });
+                    break;
+                default:
+                    throw new InvalidOperationException(
+                        $"Unknown {Section}:Provider '{provider}'. Use Embedded, AzureStorage or PostgreSql.");
+            }
+        });
+        return builder;
+    }
+
+    private static string Require(string? connectionString, string provider) =>
+        string.IsNullOrWhiteSpace(connectionString)
+            ? throw new InvalidOperationException($"{Section}:ConnectionString is required for the {provider} provider.")
+            : connectionString;
+}

@@ -1,0 +1,295 @@
+using System.Collections.Immutable;
+using Grains.Events;
+using Grains.Interfaces.Events;
+using Grains.Interfaces.Participants;
+using Grains.Interfaces.Rooms;
+using Grains.Interfaces.Streams;
+using Microsoft.Extensions.Logging;
+
+namespace Grains.Rooms;
+
+/// <summary>
+/// A room: the authority for its limits and permissions. Every accepted change becomes the room's next
+/// event, appended to the event store before the caller gets an answer, then applied to the live state
+/// with <see cref="RoomStateProjector"/> (so live state and replay agree), checkpointed in grain state,
+/// and passed on to the participant and stream grains.
+/// </summary>
+/// <remarks>
+/// Empty timeout: while an open room has no participants, a grain timer (kept alive, no reminder) is
+/// armed for the moment <see cref="RoomOptions.EmptyTimeout"/> runs out and closes the room then. If the
+/// silo stops meanwhile, the room is closed as soon as anything activates it again after that moment.
+/// </remarks>
+public sealed partial class RoomGrain(
+    [PersistentState("room", StorageNames.Rtc)] IPersistentState<RoomState> state,
+    IRoomEventStore events,
+    TimeProvider clock,
+    ILogger<RoomGrain> logger) : Grain, IRoomGrain
+{
+    private const string EmptyTimeoutReason = "empty timeout";
+    private IGrainTimer? _emptyTimer;
+
+    private string RoomId => this.GetPrimaryKeyString();
+
+    private RoomSnapshot Snapshot => state.State.Snapshot ??= RoomStateProjector.Empty(RoomId);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (!RoomIds.IsValid(RoomId))
+            return;
+        var before = Snapshot;
+        var after = before;
+        await foreach (var e in events.ReadAllAsync(RoomId, before.LastSequence, cancellationToken))
+            after = RoomStateProjector.Apply(after, e);
+        if (after.LastSequence != before.LastSequence)
+        {
+            LogCaughtUp(RoomId, before.LastSequence, after.LastSequence);
+            state.State.Snapshot = after;
+            UpdateEmptySince(after);
+            await state.WriteStateAsync(cancellationToken);
+            await RoomViewSync.ApplyAsync(GrainFactory, before, after);
+        }
+        await CheckEmptyTimeoutAsync();
+    }
+
+    public async Task<RoomInfo> CreateAsync(RoomOptions options)
+    {
+        RoomRules.Id(RoomId, "room id");
+        RoomRules.Options(options);
+        var s = Snapshot;
+        if (s.Status == RoomStatus.Closed)
+            throw new RoomException(RoomErrorCode.Closed, $"Room '{RoomId}' is closed.");
+        if (s.Status == RoomStatus.Open)
+        {
+            if (s.Options != options)
+                throw new RoomException(RoomErrorCode.Conflict, $"Room '{RoomId}' exists with other options.");
+        }
+        else
+        {
+            await CommitAsync(new RoomEvent { RoomId = RoomId, Timestamp = default, Type = RoomEventType.Created, Options = options });
+        }
+        await Directory.RegisterAsync(RoomId, RoomStatus.Open);
+        return Info(Snapshot);
+    }
+
+    public Task<RoomInfo?> GetAsync() =>
+        Task.FromResult(Snapshot.Status == RoomStatus.None ? null : Info(Snapshot));
+
+    public async Task CloseAsync(string reason)
+    {
+        RoomRules.Reason(reason);
+        var s = RequireCreated();
+        if (s.Status == RoomStatus.Closed)
+            return;
+        await CommitAsync(new RoomEvent { RoomId = RoomId, Timestamp = default, Type = RoomEventType.Closed, Reason = reason ?? "" });
+        await Directory.RegisterAsync(RoomId, RoomStatus.Closed);
+    }
+
+    public async Task<ParticipantInfo> JoinAsync(JoinRequest request)
+    {
+        RoomRules.Join(request);
+        var s = RequireOpen();
+        if (Find(s.Participants, request.Identity) is not null)
+            throw new RoomException(RoomErrorCode.Conflict, $"'{request.Identity}' is already in room '{RoomId}'.");
+        if (s.Options.MaxParticipants > 0 && s.Participants.Length >= s.Options.MaxParticipants)
+            throw new RoomException(RoomErrorCode.LimitReached, $"Room '{RoomId}' is full ({s.Options.MaxParticipants} participants).");
+        await CommitAsync(new RoomEvent
+        {
+            RoomId = RoomId, Timestamp = default, Type = RoomEventType.Joined,
+            Identity = request.Identity, Permissions = request.Permissions, Metadata = request.Metadata ?? "",
+        });
+        return Find(Snapshot.Participants, request.Identity)!;
+    }
+
+    public async Task LeaveAsync(string identity)
+    {
+        RoomRules.Id(identity, "identity");
+        var s = RequireCreated();
+        if (Find(s.Participants, identity) is null)
+            return;
+        await CommitAsync(new RoomEvent { RoomId = RoomId, Timestamp = default, Type = RoomEventType.Left, Identity = identity });
+    }
+
+    public async Task KickAsync(string identity, string reason)
+    {
+        RoomRules.Id(identity, "identity");
+        RoomRules.Reason(reason);
+        var s = RequireOpen();
+        if (Find(s.Participants, identity) is null)
+            throw new RoomException(RoomErrorCode.NotFound, $"'{identity}' is not in room '{RoomId}'.");
+        await CommitAsync(new RoomEvent { RoomId = RoomId, Timestamp = default, Type = RoomEventType.Kicked, Identity = identity, Reason = reason ?? "" });
+    }
+
+    public async Task<StreamInfo> PublishAsync(PublishRequest request)
+    {
+        RoomRules.Publish(request);
+        var s = RequireOpen();
+        var publisher = Find(s.Participants, request.PublisherIdentity)
+            ?? throw new RoomException(RoomErrorCode.NotFound, $"'{request.PublisherIdentity}' is not in room '{RoomId}'.");
+        if (!publisher.Permissions.HasFlag(ParticipantPermissions.Publish))
+            throw new RoomException(RoomErrorCode.Forbidden, $"'{publisher.Identity}' may not publish.");
+        if (s.Streams.Any(x => x.StreamId == request.StreamId))
+            throw new RoomException(RoomErrorCode.Conflict, $"Stream '{request.StreamId}' already exists in room '{RoomId}'.");
+        bool newPublisher = !s.Streams.Any(x => x.PublisherIdentity == publisher.Identity);
+        if (newPublisher && s.Options.MaxPublishers > 0 && RoomStateProjector.PublisherCount(s) >= s.Options.MaxPublishers)
+            throw new RoomException(RoomErrorCode.LimitReached, $"Room '{RoomId}' has its {s.Options.MaxPublishers} publishers.");
+        await CommitAsync(new RoomEvent
+        {
+            RoomId = RoomId, Timestamp = default, Type = RoomEventType.Published,
+            Identity = request.PublisherIdentity, StreamId = request.StreamId, Kind = request.Kind, Codec = request.Codec,
+            Ssrcs = request.Ssrcs.IsDefault ? [] : request.Ssrcs, OriginSilo = request.OriginSilo,
+        });
+        return Snapshot.Streams.First(x => x.StreamId == request.StreamId);
+    }
+
+    public async Task UnpublishAsync(string streamId)
+    {
+        RoomRules.Id(streamId, "stream id");
+        var s = RequireCreated();
+        if (!s.Streams.Any(x => x.StreamId == streamId))
+            throw new RoomException(RoomErrorCode.NotFound, $"Room '{RoomId}' has no stream '{streamId}'.");
+        await CommitAsync(new RoomEvent { RoomId = RoomId, Timestamp = default, Type = RoomEventType.Unpublished, StreamId = streamId });
+    }
+
+    public async Task<SubscriptionInfo> SubscribeAsync(string subscriberIdentity, string streamId)
+    {
+        RoomRules.Id(subscriberIdentity, "subscriber identity");
+        RoomRules.Id(streamId, "stream id");
+        var s = RequireOpen();
+        var subscriber = Find(s.Participants, subscriberIdentity)
+            ?? throw new RoomException(RoomErrorCode.NotFound, $"'{subscriberIdentity}' is not in room '{RoomId}'.");
+        if (!subscriber.Permissions.HasFlag(ParticipantPermissions.Subscribe))
+            throw new RoomException(RoomErrorCode.Forbidden, $"'{subscriberIdentity}' may not subscribe.");
+        if (!s.Streams.Any(x => x.StreamId == streamId))
+            throw new RoomException(RoomErrorCode.NotFound, $"Room '{RoomId}' has no stream '{streamId}'.");
+        var existing = FindSubscription(s, subscriberIdentity, streamId);
+        if (existing is not null)
+            return existing;
+        await CommitAsync(new RoomEvent { RoomId = RoomId, Timestamp = default, Type = RoomEventType.Subscribed, Identity = subscriberIdentity, StreamId = streamId });
+        return FindSubscription(Snapshot, subscriberIdentity, streamId)!;
+    }
+
+    public async Task UnsubscribeAsync(string subscriberIdentity, string streamId)
+    {
+        RoomRules.Id(subscriberIdentity, "subscriber identity");
+        RoomRules.Id(streamId, "stream id");
+        var s = RequireCreated();
+        if (FindSubscription(s, subscriberIdentity, streamId) is null)
+            return;
+        await CommitAsync(new RoomEvent { RoomId = RoomId, Timestamp = default, Type = RoomEventType.Unsubscribed, Identity = subscriberIdentity, StreamId = streamId });
+    }
+
+    public Task<ImmutableArray<ParticipantInfo>> GetParticipantsAsync() => Task.FromResult(RequireCreated().Participants);
+
+    public Task<ImmutableArray<StreamInfo>> GetStreamsAsync() => Task.FromResult(RequireCreated().Streams);
+
+    public Task<RoomSnapshot> GetSnapshotAsync() => Task.FromResult(Snapshot);
+
+    public async Task<RoomEventPage> GetEventsAsync(long afterSequence, int limit)
+    {
+        RoomRules.Page(afterSequence, limit);
+        var last = RequireCreated().LastSequence;
+        var page = await events.ReadAsync(RoomId, afterSequence, limit);
+        long? next = page.Length > 0 && page[^1].Sequence < last ? page[^1].Sequence : null;
+        return new RoomEventPage(page, next);
+    }
+
+    public Task<RoomSnapshot> GetStateAtAsync(DateTimeOffset at)
+    {
+        RequireCreated();
+        return events.ReplayAsync(RoomId, at);
+    }
+
+    /// <summary>
+    /// Numbers and timestamps the event, appends it to the log (the point of no return), then applies it
+    /// to the live state, checkpoints, updates the views and the empty-room timer.
+    /// </summary>
+    private async Task CommitAsync(RoomEvent draft)
+    {
+        var before = Snapshot;
+        var now = clock.GetUtcNow();
+        // Timestamps strictly increase within a room, even if the clock steps back: replay "at" an event's
+        // timestamp then yields exactly the state after that event.
+        if (before.AsOf is { } last && now <= last)
+            now = last.AddTicks(1);
+        var e = draft with { Sequence = before.LastSequence + 1, Timestamp = now };
+        var after = RoomStateProjector.Apply(before, e);
+        try
+        {
+            await events.AppendAsync(e);
+        }
+        catch (EventSequenceConflictException)
+        {
+            // Another activation wrote this sequence (e.g. a duplicate activation during a membership
+            // change): drop this activation so the next call rebuilds from the log.
+            DeactivateOnIdle();
+            throw new RoomException(RoomErrorCode.Conflict, $"Room '{RoomId}' changed concurrently; retry.");
+        }
+        state.State.Snapshot = after;
+        UpdateEmptySince(after);
+        await state.WriteStateAsync();
+        await RoomViewSync.ApplyAsync(GrainFactory, before, after);
+        await CheckEmptyTimeoutAsync();
+    }
+
+    private void UpdateEmptySince(RoomSnapshot s)
+    {
+        if (s.Status == RoomStatus.Open && s.Participants.IsEmpty)
+            state.State.EmptySince ??= s.AsOf;
+        else
+            state.State.EmptySince = null;
+    }
+
+    /// <summary>Closes the room if its empty timeout has run out; otherwise arms the timer for that moment.</summary>
+    private async Task CheckEmptyTimeoutAsync()
+    {
+        _emptyTimer?.Dispose();
+        _emptyTimer = null;
+        var s = Snapshot;
+        if (s.Status != RoomStatus.Open || state.State.EmptySince is not { } since || s.Options.EmptyTimeout <= TimeSpan.Zero)
+            return;
+        var remaining = since + s.Options.EmptyTimeout - clock.GetUtcNow();
+        if (remaining <= TimeSpan.Zero)
+        {
+            LogEmptyTimeout(RoomId);
+            await CloseAsync(EmptyTimeoutReason);
+            return;
+        }
+        // A timer cannot wait past ~49 days; a long timeout re-arms at most daily.
+        var due = remaining < TimeSpan.FromDays(1) ? remaining : TimeSpan.FromDays(1);
+        _emptyTimer = this.RegisterGrainTimer(CheckEmptyTimeoutAsync,
+            new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
+    }
+
+    private RoomSnapshot RequireCreated()
+    {
+        var s = Snapshot;
+        if (s.Status == RoomStatus.None)
+            throw new RoomException(RoomErrorCode.NotFound, $"Room '{RoomId}' does not exist.");
+        return s;
+    }
+
+    private RoomSnapshot RequireOpen()
+    {
+        var s = RequireCreated();
+        if (s.Status == RoomStatus.Closed)
+            throw new RoomException(RoomErrorCode.Closed, $"Room '{RoomId}' is closed.");
+        return s;
+    }
+
+    private IRoomDirectoryGrain Directory => GrainFactory.GetGrain<IRoomDirectoryGrain>(IRoomDirectoryGrain.Key);
+
+    private static ParticipantInfo? Find(ImmutableArray<ParticipantInfo> participants, string identity) =>
+        participants.FirstOrDefault(p => p.Identity == identity);
+
+    private static SubscriptionInfo? FindSubscription(RoomSnapshot s, string subscriber, string streamId) =>
+        s.Subscriptions.FirstOrDefault(x => x.StreamId == streamId && x.SubscriberIdentity == subscriber);
+
+    private static RoomInfo Info(RoomSnapshot s) => new(s.RoomId, s.Status, s.Options, s.CreatedAt ?? default, s.ClosedAt,
+        s.Participants.Length, RoomStateProjector.PublisherCount(s), s.Streams.Length);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Room {RoomId} caught up from its log: events {From} to {To}")]
+    private partial void LogCaughtUp(string roomId, long from, long to);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Room {RoomId} closed after its empty timeout")]
+    private partial void LogEmptyTimeout(string roomId);
+}
