@@ -23,6 +23,8 @@ public sealed class UdpMediaPort : IDisposable
         {
             foreach (var address in addresses)
             {
+                if (port != 0)
+                    EnsureNotTaken(new IPEndPoint(address, port));
                 for (int i = 0; i < loops; i++)
                 {
                     var socket = new UdpReceiveSocket(new IPEndPoint(address, port), handler, options.SocketBufferBytes, $"media-rx {address}#{i}");
@@ -52,6 +54,23 @@ public sealed class UdpMediaPort : IDisposable
     {
         foreach (var socket in _sockets)
             socket.Start();
+    }
+
+    /// <summary>
+    /// SO_REUSEPORT would let a second process of the same user join our port and take half of its
+    /// clients without an error. A plain bind first fails if anyone holds the port, reuse or not.
+    /// </summary>
+    private static void EnsureNotTaken(IPEndPoint endpoint)
+    {
+        using var probe = new Socket(endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            probe.Bind(endpoint);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            throw new InvalidOperationException($"Media port {endpoint} is already in use by another process; set MediaPort:Port to a free port.", e);
+        }
     }
 
     private static List<IPAddress> LocalIPv4Addresses()

@@ -1,4 +1,5 @@
 using Gateway;
+using Grains.Media;
 using Gateway.Auth;
 using Microsoft.Extensions.Options;
 
@@ -34,6 +35,7 @@ public static class SiloHost
                 case ClusterProvider.PostgreSql: PostgreSqlProfile.Configure(silo, settings); break;
                 default: EmbeddedProfile.Configure(silo, settings); break;
             }
+            silo.AddMediaNode(builder.Configuration);
         });
         builder.AddRtcGateway();
 

@@ -95,3 +95,23 @@ public class UdpMediaPortTests
         port.AdvertisedAddress.Should().Be(IPAddress.Loopback);
     }
 }
+
+public class UdpMediaPortOwnershipTests
+{
+    [Fact]
+    public void A_second_media_port_on_the_same_port_is_refused_instead_of_sharing_it()
+    {
+        using var first = new UdpMediaPort(new MediaPortOptions { BindAddress = "127.0.0.1", Port = 0, ReceiveLoops = 2 }, new NullHandler());
+
+        var second = () => new UdpMediaPort(new MediaPortOptions { BindAddress = "127.0.0.1", Port = first.Port, ReceiveLoops = 1 }, new NullHandler());
+
+        second.Should().Throw<InvalidOperationException>().WithMessage("*already in use*");
+    }
+
+    private sealed class NullHandler : IDatagramHandler
+    {
+        public void OnDatagram(Span<byte> datagram, in ReceivedDatagram meta)
+        {
+        }
+    }
+}
