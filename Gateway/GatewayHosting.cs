@@ -1,5 +1,6 @@
 using Gateway.Api;
 using Gateway.Auth;
+using Gateway.WebRtc;
 
 namespace Gateway;
 
@@ -23,6 +24,7 @@ public static class GatewayHosting
             o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
         });
         builder.Services.AddOpenApi();
+        WebRtcEndpoints.AddServices(builder.Services);
         return builder;
     }
 
@@ -39,6 +41,7 @@ public static class GatewayHosting
         ParticipantEndpoints.Map(v1);
         StreamEndpoints.Map(v1);
         HistoryEndpoints.Map(v1);
+        WebRtcEndpoints.Map(app);
         return app;
     }
 }

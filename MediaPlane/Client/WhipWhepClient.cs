@@ -1,0 +1,106 @@
+using System.Net.Http.Headers;
+using System.Text;
+using MediaPlane.Dtls;
+using MediaPlane.Ice;
+using MediaPlane.WebRtc;
+
+namespace MediaPlane.Client;
+
+/// <summary>
+/// Our own WHIP/WHEP client: POSTs an offer, reads the answer, connects a <see cref="WebRtcClientTransport"/>
+/// to the node the answer names, and DELETEs the session at the end. Used by tests and the load generator.
+/// </summary>
+public sealed class WhipWhepClient : IAsyncDisposable
+{
+    private readonly HttpClient _http;
+    private readonly string _token;
+    private Uri? _location;
+
+    private WhipWhepClient(HttpClient http, string token, WebRtcClientTransport transport, ClientAnswer answer, Uri? location)
+    {
+        _http = http;
+        _token = token;
+        Transport = transport;
+        Answer = answer;
+        _location = location;
+    }
+
+    public WebRtcClientTransport Transport { get; }
+
+    public ClientAnswer Answer { get; }
+
+    public Uri? Location => _location;
+
+    /// <summary>Publishes: one sendonly section per track, with the track's SSRC.</summary>
+    public static Task<WhipWhepClient> PublishAsync(HttpClient http, string room, string token, IReadOnlyList<OfferedTrack> tracks, CancellationToken ct = default) =>
+        ConnectAsync(http, $"/whip/{Uri.EscapeDataString(room)}", token, tracks, publish: true, ct);
+
+    /// <summary>Subscribes: one recvonly section per wanted track kind, to the room or to one participant.</summary>
+    public static Task<WhipWhepClient> SubscribeAsync(HttpClient http, string room, string token, IReadOnlyList<MediaKind> kinds, string? participant = null, CancellationToken ct = default) =>
+        ConnectAsync(http, participant is null ? $"/whep/{Uri.EscapeDataString(room)}" : $"/whep/{Uri.EscapeDataString(room)}/{Uri.EscapeDataString(participant)}",
+            token, kinds.Select(k => new OfferedTrack(k, null)).ToList(), publish: false, ct);
+
+    private static async Task<WhipWhepClient> ConnectAsync(HttpClient http, string path, string token, IReadOnlyList<OfferedTrack> tracks, bool publish, CancellationToken ct)
+    {
+        var credentials = IceCredentials.Generate();
+        var certificate = DtlsCertificate.Generate();
+        var offer = ClientOffer.Write(credentials.Ufrag, credentials.Password, certificate.Fingerprint, tracks, publish);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(offer, Encoding.UTF8, "application/sdp") };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/sdp");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request, ct).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+            throw new WhipException((int)response.StatusCode, body);
+        if (!ClientAnswer.TryParse(body, out var answer, out var error))
+            throw new WhipException((int)response.StatusCode, $"unusable answer: {error}");
+        var location = response.Headers.Location is { } l ? new Uri(http.BaseAddress!, l) : null;
+        var transport = new WebRtcClientTransport(answer!.Candidate, answer.IceUfrag, answer.IcePassword, answer.Fingerprint, certificate)
+        {
+            LocalUfrag = credentials.Ufrag,
+        };
+        try
+        {
+            await transport.ConnectAsync(ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            transport.Dispose();
+            throw;
+        }
+        return new WhipWhepClient(http, token, transport, answer, location);
+    }
+
+    /// <summary>Ends the session on the server (DELETE on its Location), then closes the transport.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await DeleteAsync().ConfigureAwait(false);
+        }
+        catch (HttpRequestException)
+        {
+            // The server is gone; its consent timer frees the session.
+        }
+        Transport.Dispose();
+    }
+
+    /// <summary>DELETE on the session's Location with the token it was created with; the HTTP status, or 0 if already deleted.</summary>
+    public async Task<int> DeleteAsync()
+    {
+        if (Interlocked.Exchange(ref _location, null) is not { } location)
+            return 0;
+        using var request = new HttpRequestMessage(HttpMethod.Delete, location);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+        using var response = await _http.SendAsync(request).ConfigureAwait(false);
+        return (int)response.StatusCode;
+    }
+}
+
+/// <summary>The server refused an offer; <see cref="Status"/> and the problem body say why.</summary>
+public sealed class WhipException(int status, string body) : Exception($"HTTP {status}: {body}")
+{
+    public int Status { get; } = status;
+
+    public string Body { get; } = body;
+}
