@@ -17,8 +17,13 @@ public sealed class DemuxFuzzTarget : IFuzzTarget
             FuzzCheck.That(kind == PacketKind.Unknown, "empty is unknown");
             return;
         }
+        // The STUN parser accepts any message type with the top two bits clear (RFC 8489 §5), but
+        // the port only treats first bytes 0-3 as STUN (RFC 7983 §7): methods beyond 0x3FF are not
+        // STUN here. Everything with a valid STUN header and first byte 0-3 must be classified STUN.
         if (StunMessageReader.TryParse(input, out _, out _))
-            FuzzCheck.That(kind == PacketKind.Stun, "whatever parses as STUN is classified STUN");
+            FuzzCheck.That(kind == PacketKind.Stun || input[0] > 3, "STUN with first byte 0-3 is classified STUN");
+        if (input[0] <= 3)
+            FuzzCheck.That(kind == PacketKind.Stun, "first byte 0-3 is STUN");
         if (RtpPacketReader.TryParse(input, out _, out _))
             FuzzCheck.That(kind is PacketKind.Rtp or PacketKind.Rtcp, "whatever parses as RTP has an RTP/RTCP first byte");
         if (kind == PacketKind.Rtcp)

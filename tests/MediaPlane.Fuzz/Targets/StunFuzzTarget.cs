@@ -35,7 +35,7 @@ public sealed class StunFuzzTarget : IFuzzTarget
         reader.TryGetIceControlling(out _);
         reader.TryGetIceControlled(out _);
         if (reader.TryGetErrorCode(out int code, out var reason))
-            FuzzCheck.That(code is >= 0 and <= 799 && FuzzCheck.Within(message, reason), "error code in range, reason inside");
+            FuzzCheck.That(code is >= 300 and <= 699 && FuzzCheck.Within(message, reason), "error code in range, reason inside");
         Span<byte> address = stackalloc byte[16];
         if (reader.TryGetXorMappedAddress(address, out int length, out _))
             FuzzCheck.That(length is 4 or 16, "address is IPv4 or IPv6");
