@@ -122,7 +122,7 @@ public sealed class DtlsTransport : IDisposable
     /// </summary>
     public bool FeedDatagram(ReadOnlySpan<byte> datagram)
     {
-        if (!DtlsRecordHeader.IsWellFormedDatagram(datagram, out _))
+        if (!IsAcceptable(datagram))
         {
             Interlocked.Increment(ref rejectedDatagrams);
             return false;
@@ -138,6 +138,24 @@ public sealed class DtlsTransport : IDisposable
         // Read the state after enqueueing: a handshake that just finished may have missed this datagram.
         if (State == DtlsTransportState.Connected)
             ScheduleDrain();
+        return true;
+    }
+
+    /// <summary>
+    /// Cheap junk filter before BouncyCastle: the records must tile the datagram (RFC 6347 §4.1) and records
+    /// of a protected epoch must be long enough to hold the AEAD nonce and tag.
+    /// </summary>
+    private bool IsAcceptable(ReadOnlySpan<byte> datagram)
+    {
+        if (!DtlsRecordHeader.IsWellFormedDatagram(datagram, out _))
+            return false;
+        int minimumProtected = handshake.MinimumProtectedRecordLength;
+        while (DtlsRecordHeader.TryParse(datagram, out var record))
+        {
+            if (record.Epoch != 0 && record.FragmentLength < minimumProtected)
+                return false;
+            datagram = datagram[record.RecordLength..];
+        }
         return true;
     }
 
