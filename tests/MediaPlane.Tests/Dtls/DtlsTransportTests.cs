@@ -154,6 +154,61 @@ public class DtlsTransportTests
     }
 
     [Fact]
+    public async Task Connected_server_retransmits_its_final_flight_when_the_client_repeats_its_own()
+    {
+        // Drop the server's ChangeCipherSpec and epoch-1 Finished once. The server has already finished
+        // its handshake; only the post-handshake drain can answer the client's retransmitted flight.
+        int dropped = 0;
+        var options = new DtlsTransportOptions { InitialRetransmitTimeout = TimeSpan.FromMilliseconds(100) };
+        using var pair = new DtlsTestPair(options, serverToClientFilter: datagram =>
+        {
+            var bytes = datagram.Span;
+            bool finalFlight = bytes[0] == 20 || (bytes[0] == 22 && bytes[3] == 0 && bytes[4] == 1);
+            if (finalFlight && dropped < 2)
+            {
+                dropped++;
+                return false;
+            }
+            return true;
+        });
+
+        var (server, client) = await pair.HandshakeAsync();
+
+        dropped.Should().Be(2);
+        server.Succeeded.Should().BeTrue(server.FailureReason);
+        client.Succeeded.Should().BeTrue(client.FailureReason);
+        client.KeyingMaterial!.ServerWriteKey.Should().Equal(server.KeyingMaterial!.ServerWriteKey);
+    }
+
+    [Fact]
+    public async Task Datagrams_fed_before_HandshakeAsync_are_kept_for_the_handshake()
+    {
+        // The SFU may create the server transport when the first ClientHello arrives and start it after.
+        using var pair = new DtlsTestPair();
+        var client = pair.Client.HandshakeAsync();
+        await WaitUntilAsync(() => pair.Server.DroppedDatagrams == 0 && HasQueued(pair.Server));
+        pair.Server.State.Should().Be(DtlsTransportState.New);
+
+        var server = await pair.Server.HandshakeAsync();
+
+        server.Succeeded.Should().BeTrue(server.FailureReason);
+        (await client).Succeeded.Should().BeTrue();
+    }
+
+    private static bool HasQueued(DtlsTransport transport) =>
+        ((QueuedDatagramTransport)typeof(DtlsTransport)
+            .GetField("datagrams", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+            .GetValue(transport)!).HasPending;
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition() && DateTime.UtcNow < deadline)
+            await Task.Delay(5);
+        condition().Should().BeTrue();
+    }
+
+    [Fact]
     public async Task Caller_cancellation_fails_the_handshake_with_a_reason()
     {
         using var client = new DtlsTransport(DtlsRole.Client, DtlsTestPair.ClientCertificate,
