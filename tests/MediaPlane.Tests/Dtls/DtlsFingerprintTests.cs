@@ -29,6 +29,16 @@ public class DtlsFingerprintTests
     }
 
     [Theory]
+    [InlineData("a=fingerprint:")]
+    [InlineData("fingerprint:")]
+    [InlineData("A=Fingerprint: ")]
+    public void Accepts_the_sdp_attribute_prefix(string prefix)
+    {
+        DtlsFingerprint.TryParse(prefix + ChromeStyle, out var fingerprint).Should().BeTrue();
+        fingerprint!.ToString().Should().Be(ChromeStyle);
+    }
+
+    [Theory]
     [InlineData(DtlsHashFunction.Sha1, 20)]
     [InlineData(DtlsHashFunction.Sha224, 28)]
     [InlineData(DtlsHashFunction.Sha256, 32)]
@@ -50,6 +60,7 @@ public class DtlsFingerprintTests
     [InlineData("", DtlsFingerprintError.Empty)]
     [InlineData("   ", DtlsFingerprintError.Empty)]
     [InlineData("sha-256", DtlsFingerprintError.MissingDigest)]
+    [InlineData("a=fingerprint:", DtlsFingerprintError.Empty)]
     [InlineData("md5 00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF", DtlsFingerprintError.UnsupportedHashFunction)]
     [InlineData("sha-257 00:11", DtlsFingerprintError.UnsupportedHashFunction)]
     [InlineData("sha-256 00:11:22", DtlsFingerprintError.WrongDigestLength)]
