@@ -30,10 +30,15 @@ internal sealed class UdpLoopbackPeer : IAsyncDisposable
     /// <summary>Non-DTLS datagrams (SRTP/SRTCP) received after the handshake.</summary>
     public Channel<byte[]> Media { get; } = Channel.CreateUnbounded<byte[]>();
 
-    public void Start(DtlsRole role, DtlsCertificate local, DtlsFingerprint remoteFingerprint, IPEndPoint peer, DtlsTransportOptions? options = null)
+    /// <param name="peer">Where to send; null to learn it from the first datagram received (a server).</param>
+    public void Start(DtlsRole role, DtlsCertificate local, DtlsFingerprint remoteFingerprint, IPEndPoint? peer, DtlsTransportOptions? options = null)
     {
         remote = peer;
-        transport = new DtlsTransport(role, local, remoteFingerprint, datagram => socket.SendTo(datagram, SocketFlags.None, remote), options);
+        transport = new DtlsTransport(role, local, remoteFingerprint, datagram =>
+        {
+            if (remote is { } to)
+                socket.SendTo(datagram, SocketFlags.None, to);
+        }, options);
         receiveLoop = Task.Run(ReceiveLoopAsync);
     }
 
@@ -58,6 +63,7 @@ internal sealed class UdpLoopbackPeer : IAsyncDisposable
             {
                 continue; // e.g. ICMP port unreachable surfacing as ConnectionReset
             }
+            remote ??= (IPEndPoint)received.RemoteEndPoint;
             var datagram = buffer.AsSpan(0, received.ReceivedBytes);
             if (datagram.IsEmpty)
                 continue;
