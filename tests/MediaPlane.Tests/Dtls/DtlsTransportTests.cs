@@ -209,6 +209,59 @@ public class DtlsTransportTests
     }
 
     [Fact]
+    public async Task Small_datagram_limit_fragments_handshake_messages_and_still_succeeds()
+    {
+        // RFC 6347 §4.2.3: handshake messages larger than the path MTU are fragmented; the certificate
+        // messages (~400 bytes) do not fit in 256-byte datagrams.
+        int largest = 0;
+        var options = new DtlsTransportOptions { MaxSendDatagramSize = 256 };
+        using var pair = new DtlsTestPair(options, clientToServerFilter: datagram =>
+        {
+            InterlockedMax(ref largest, datagram.Length);
+            return true;
+        });
+
+        var (server, client) = await pair.HandshakeAsync();
+
+        server.Succeeded.Should().BeTrue(server.FailureReason);
+        client.Succeeded.Should().BeTrue(client.FailureReason);
+        largest.Should().BeLessThanOrEqualTo(256);
+    }
+
+    [Fact]
+    public async Task Throwing_sender_counts_as_loss_and_retransmission_recovers()
+    {
+        int calls = 0;
+        DtlsTransport? server = null;
+        var options = new DtlsTransportOptions { InitialRetransmitTimeout = TimeSpan.FromMilliseconds(50) };
+        using var client = new DtlsTransport(DtlsRole.Client, DtlsTestPair.ClientCertificate, DtlsTestPair.ServerCertificate.Fingerprint,
+            datagram =>
+            {
+                if (Interlocked.Increment(ref calls) == 1)
+                    throw new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.NoBufferSpaceAvailable);
+                server!.FeedDatagram(datagram);
+            }, options);
+        server = new DtlsTransport(DtlsRole.Server, DtlsTestPair.ServerCertificate, DtlsTestPair.ClientCertificate.Fingerprint,
+            datagram => client.FeedDatagram(datagram), options);
+        using var _ = server;
+
+        var serverTask = server.HandshakeAsync();
+        var result = await client.HandshakeAsync();
+
+        result.Succeeded.Should().BeTrue(result.FailureReason);
+        (await serverTask).Succeeded.Should().BeTrue();
+        calls.Should().BeGreaterThan(2);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+
+    [Fact]
     public async Task Caller_cancellation_fails_the_handshake_with_a_reason()
     {
         using var client = new DtlsTransport(DtlsRole.Client, DtlsTestPair.ClientCertificate,
