@@ -169,7 +169,7 @@ public sealed class DtlsTransport : IDisposable
     /// </summary>
     public Task<DtlsResult> HandshakeAsync(CancellationToken cancellationToken = default)
     {
-        CancellationTokenSource attempt;
+        Task<DtlsResult> task;
         lock (gate)
         {
             if (handshakeTask is not null)
@@ -179,18 +179,17 @@ public sealed class DtlsTransport : IDisposable
                 handshakeTask = Task.FromResult(new DtlsResult(state, null, failureReason ?? "transport closed before the handshake", null, TimeSpan.Zero));
                 return handshakeTask;
             }
-            attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.Token);
+            var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.Token);
             attempt.CancelAfter(options.HandshakeTimeout);
             datagrams.SetCancellation(attempt.Token);
             state = DtlsTransportState.Connecting;
-            handshakeTask = Task.Factory.StartNew(
-                () => RunHandshake(attempt, cancellationToken),
-                CancellationToken.None,
-                TaskCreationOptions.LongRunning,
-                TaskScheduler.Default);
+            // Created here, started after Connecting is raised, so subscribers see the states in order.
+            task = new Task<DtlsResult>(() => RunHandshake(attempt, cancellationToken), TaskCreationOptions.LongRunning);
+            handshakeTask = task;
         }
         RaiseStateChanged(DtlsTransportState.Connecting);
-        return handshakeTask;
+        task.Start(TaskScheduler.Default);
+        return task;
     }
 
     /// <summary>
