@@ -90,10 +90,17 @@ public unsafe class SrtpBenchmarks
             throw new InvalidOperationException("OpenSSL raw round trip failed.");
     }
 
+    private static bool s_srtpInitialized;
+
     private nint CreateLibSrtp(byte[] key, byte[] salt, int direction)
     {
-        if (LibSrtp2.Init() != 0)
-            throw new InvalidOperationException("srtp_init failed");
+        if (!s_srtpInitialized)
+        {
+            int status = LibSrtp2.Init();
+            if (status != 0)
+                throw new InvalidOperationException($"srtp_init failed: {status}");
+            s_srtpInitialized = true;
+        }
         var keyAndSalt = key.Concat(salt).ToArray();
         var policy = new LibSrtp2.Policy { SsrcType = direction, WindowSize = 128 };
         LibSrtp2.PolicyForRtp(&policy.Rtp, (int)Profile);
