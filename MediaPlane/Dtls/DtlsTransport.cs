@@ -369,7 +369,9 @@ public sealed class DtlsTransport : IDisposable
         }
         catch (Exception exception)
         {
-            FailAfterHandshake($"DTLS connection failed: {exception.GetType().Name}: {exception.Message}");
+            string detail = exception.InnerException is { } inner ? $" ({inner.GetType().Name}: {inner.Message})" : "";
+            FailAfterHandshake($"DTLS connection failed: {exception.GetType().Name}: {exception.Message}{detail}");
+            LastDrainException = exception;
         }
         finally
         {
@@ -379,6 +381,8 @@ public sealed class DtlsTransport : IDisposable
         if (State == DtlsTransportState.Connected && datagrams.HasPending)
             ScheduleDrain();
     }
+
+    internal Exception? LastDrainException { get; private set; }
 
     private void FailAfterHandshake(string reason)
     {

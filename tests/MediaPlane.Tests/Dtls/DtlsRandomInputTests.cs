@@ -49,7 +49,7 @@ public class DtlsRandomInputTests
 
         fed.Should().BeGreaterThanOrEqualTo(Inputs);
         var stillConnected = await WaitForQuietAsync(pair.Server);
-        stillConnected.Should().BeTrue(pair.Server.FailureReason);
+        stillConnected.Should().BeTrue(pair.Server.FailureReason + " " + pair.Server.LastDrainException);
     }
 
     [Fact]
