@@ -22,7 +22,7 @@ public static class GatewayHosting
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default);
             o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
         });
-        builder.Services.AddOpenApi(o => o.AddBearerScheme());
+        builder.Services.AddOpenApi(o => o.AddBearerScheme().AddJsonRequestBodies());
         return builder;
     }
 

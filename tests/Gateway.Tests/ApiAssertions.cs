@@ -10,7 +10,7 @@ public static class ApiAssertions
     {
         string body = await response.Content.ReadAsStringAsync();
         response.StatusCode.Should().Be(status, body);
-        response.Content.Headers.ContentType?.MediaType.Should().Be("application/json");
+        (response.Content.Headers.ContentType?.MediaType).Should().Be("application/json");
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
@@ -19,7 +19,7 @@ public static class ApiAssertions
     {
         string body = await response.Content.ReadAsStringAsync();
         response.StatusCode.Should().Be(status, body);
-        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+        (response.Content.Headers.ContentType?.MediaType).Should().Be("application/problem+json");
         var problem = JsonDocument.Parse(body).RootElement.Clone();
         problem.GetProperty("type").GetString().Should().StartWith("https://");
         problem.GetProperty("title").GetString().Should().NotBeNullOrEmpty();
