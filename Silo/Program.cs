@@ -1,2 +1,12 @@
-// Silo host. Filled in by the foundation issue.
-Console.WriteLine("silo");
+using Silo.Cli;
+using Silo.Hosting;
+
+// `dotnet run --project Silo` runs the silo (embedded default); `-- token|replay|events ...` are tools.
+if (SiloCommandLine.IsCommand(args))
+    return SiloCommandLine.Invoke(args);
+
+var app = SiloHost.Build(args);
+await app.StartAsync();
+SiloHost.PrintBanner(app);
+await app.WaitForShutdownAsync();
+return 0;

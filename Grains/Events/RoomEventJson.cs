@@ -18,6 +18,11 @@ public static class RoomEventJson
         ?? throw new JsonException("A stored room event is null.");
 
     public static string Serialize(RoomSnapshot s) => JsonSerializer.Serialize(s, RoomJsonContext.Default.RoomSnapshot);
+
+    /// <summary>A snapshot as indented JSON, for people (the CLI).</summary>
+    public static string SerializeIndented(RoomSnapshot s) => JsonSerializer.Serialize(s, Indented.RoomSnapshot);
+
+    private static readonly RoomJsonContext Indented = new(new JsonSerializerOptions(RoomJsonContext.Default.Options) { WriteIndented = true });
 }
 
 [JsonSourceGenerationOptions(

@@ -25,8 +25,8 @@ public static class RoomEventStoreExtensions
     }
 
     /// <summary>
-    /// The events with a timestamp at or before <paramref name="at"/>. A room's timestamps never decrease
-    /// with its sequence (the room grain guarantees it), so reading stops at the first later event.
+    /// The events with a timestamp at or before <paramref name="at"/>. A room's timestamps increase with its
+    /// sequence (the room grain guarantees it), so reading stops at the first later event.
     /// </summary>
     public static async IAsyncEnumerable<RoomEvent> ReadUntilAsync(this IRoomEventStore store, string roomId,
         DateTimeOffset at, [EnumeratorCancellation] CancellationToken cancellationToken = default)

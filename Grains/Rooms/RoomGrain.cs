@@ -207,9 +207,10 @@ public sealed partial class RoomGrain(
     {
         var before = Snapshot;
         var now = clock.GetUtcNow();
-        // Timestamps never decrease within a room, even if the clock steps back: replay by time relies on it.
-        if (before.AsOf is { } last && now < last)
-            now = last;
+        // Timestamps strictly increase within a room, even if the clock steps back: replay "at" an event's
+        // timestamp then yields exactly the state after that event.
+        if (before.AsOf is { } last && now <= last)
+            now = last.AddTicks(1);
         var e = draft with { Sequence = before.LastSequence + 1, Timestamp = now };
         var after = RoomStateProjector.Apply(before, e);
         try

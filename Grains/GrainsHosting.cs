@@ -1,0 +1,14 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Grains;
+
+/// <summary>Services the grains need besides storage.</summary>
+public static class GrainsHosting
+{
+    public static IServiceCollection AddRtcGrainServices(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        return services;
+    }
+}

@@ -1,0 +1,57 @@
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Grains;
+using Grains.Events;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace Silo.Hosting;
+
+/// <summary>
+/// The cluster profile on Azure Storage, everything from one connection string (<c>UseDevelopmentStorage=true</c>
+/// reaches Azurite): Azure Table membership, Azure Table grain state (written with Orleans' own serializer,
+/// like the other profiles), Azure Queue streams, room logs in an Azure table partitioned by room.
+/// </summary>
+public static class AzureStorageProfile
+{
+    public const int QueueCount = 4;
+
+    public static void Configure(ISiloBuilder silo, SiloSettings s)
+    {
+        silo.Configure<ClusterOptions>(o => { o.ClusterId = s.ClusterId; o.ServiceId = s.ServiceId; });
+        silo.ConfigureEndpoints(s.AdvertisedAddress, s.SiloPort, s.GatewayPort, listenOnAnyHostAddress: true);
+        silo.Configure<ClusterMembershipOptions>(MembershipTuning.Apply);
+        silo.Services.AddRtcGrainServices();
+        silo.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(s.ConnectionString));
+        AddGrainStorage(silo, StorageNames.Rtc, s);
+        AddGrainStorage(silo, StorageNames.PubSub, s);
+        silo.AddAzureQueueStreams(StorageNames.StreamProvider, ob => ob.Configure(o =>
+        {
+            o.QueueServiceClient = new QueueServiceClient(s.ConnectionString);
+            o.QueueNames = QueueNames(s.ServiceId);
+        }));
+        silo.Services.AddSingleton<IRoomEventStore>(_ => new InitializingRoomEventStore(CreateEventStore(s)));
+    }
+
+    public static IRoomEventStore CreateEventStore(SiloSettings s) =>
+        new AzureTableRoomEventStore(new TableServiceClient(s.ConnectionString), s.EventTable);
+
+    /// <summary>Queue names: lowercase letters, digits and hyphens, prefixed by the service so services can share an account.</summary>
+    public static List<string> QueueNames(string serviceId)
+    {
+        var prefix = new string(serviceId.ToLowerInvariant().Where(c => char.IsAsciiLetterOrDigit(c) || c == '-').ToArray()).Trim('-');
+        if (prefix.Length == 0)
+            prefix = "rtc";
+        if (prefix.Length > 40)
+            prefix = prefix[..40];
+        return Enumerable.Range(0, QueueCount).Select(i => $"{prefix}-stream-{i}").ToList();
+    }
+
+    private static void AddGrainStorage(ISiloBuilder silo, string name, SiloSettings s) =>
+        silo.AddAzureTableGrainStorage(name, ob => ob.Configure<Serializer>((o, serializer) =>
+        {
+            o.TableServiceClient = new TableServiceClient(s.ConnectionString);
+            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        }));
+}

@@ -1,0 +1,59 @@
+using Gateway;
+using Gateway.Auth;
+using Microsoft.Extensions.Options;
+
+namespace Silo.Hosting;
+
+/// <summary>
+/// Builds the silo process: Orleans on the configured profile, plus the gateway (REST API) in the same
+/// web application. Tests call <see cref="Build"/> with their own configuration.
+/// </summary>
+public static class SiloHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        configure?.Invoke(builder);
+        var settings = SiloSettings.From(builder.Configuration);
+        builder.Services.AddSingleton(settings);
+        // Before UseOrleans: hosted services start in registration order, and the schema must exist first.
+        builder.Services.AddHostedService<StorageSetupService>();
+
+        if (builder.Configuration["urls"] is null && Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is null)
+            builder.WebHost.UseUrls(settings.GatewayUrl);
+
+        builder.UseOrleans(silo =>
+        {
+            switch (settings.Provider)
+            {
+                case ClusterProvider.AzureStorage: AzureStorageProfile.Configure(silo, settings); break;
+                case ClusterProvider.PostgreSql: PostgreSqlProfile.Configure(silo, settings); break;
+                default: EmbeddedProfile.Configure(silo, settings); break;
+            }
+        });
+        builder.AddRtcGateway();
+
+        var app = builder.Build();
+        app.MapRtcGateway();
+        return app;
+    }
+
+    /// <summary>Prints where the silo runs and, with the development API key pair, the pair itself.</summary>
+    public static void PrintBanner(WebApplication app)
+    {
+        var s = app.Services.GetRequiredService<SiloSettings>();
+        var keys = app.Services.GetRequiredService<IOptions<ApiKeyOptions>>().Value;
+        Console.WriteLine($"rtc silo: profile {s.Provider}, cluster {s.ClusterId}, service {s.ServiceId}, region {s.Region}, gateway {s.GatewayUrl}");
+        if (s.Provider == ClusterProvider.Embedded)
+            Console.WriteLine($"storage: {Path.GetFullPath(s.DataDirectory)}");
+        if (keys.IsDevelopmentPair)
+        {
+            Console.WriteLine($"DEVELOPMENT API key: {keys.ApiKey}  secret: {keys.ApiSecret}");
+            Console.WriteLine("  (for local use only; set Auth__ApiKey and Auth__ApiSecret in any real deployment)");
+        }
+    }
+}
