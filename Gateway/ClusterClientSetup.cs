@@ -5,13 +5,14 @@ namespace Gateway;
 
 /// <summary>
 /// Connects the standalone gateway to a cluster as an Orleans client. Configuration section "Cluster"
-/// (same keys as the silo): Provider = Embedded | AzureStorage | PostgreSql, ConnectionString,
-/// ClusterId, ServiceId, and for Embedded the silo's GatewayPort (default 30000).
+/// (same keys and defaults as the silo): Provider = Embedded | AzureStorage | PostgreSql, ConnectionString,
+/// ClusterId, ServiceId (both default "rtc"), and for Embedded the silo's gateway port
+/// (Cluster:GatewayPort, else the silo's own key Silo:GatewayPort, default 30000).
 /// </summary>
 public static class ClusterClientSetup
 {
     public const string Section = "Cluster";
-    public const string DefaultClusterId = "dev";
+    public const string DefaultClusterId = "rtc";
     public const string DefaultServiceId = "rtc";
     public const int DefaultGatewayPort = 30000;
 
@@ -37,7 +38,7 @@ public static class ClusterClientSetup
             {
                 case "embedded":
                     // The silo's localhost clustering: a single known gateway on loopback.
-                    client.UseLocalhostClustering(cluster.GetValue("GatewayPort", DefaultGatewayPort), serviceId, clusterId);
+                    client.UseLocalhostClustering(cluster.GetValue("GatewayPort", builder.Configuration.GetValue("Silo:GatewayPort", DefaultGatewayPort)), serviceId, clusterId);
                     break;
                 case "azurestorage":
                     string azure = Require(connectionString, provider);

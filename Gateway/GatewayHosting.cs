@@ -23,7 +23,7 @@ public static class GatewayHosting
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default);
             o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
         });
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddBearerScheme().AddJsonRequestBodies());
         WebRtcEndpoints.AddServices(builder.Services);
         return builder;
     }

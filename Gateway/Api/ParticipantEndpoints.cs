@@ -12,7 +12,7 @@ public static class ParticipantEndpoints
         v1.MapGet("/rooms/{roomId}/participants", ListAsync).WithName("ListParticipants")
             .Produces<ParticipantListDto>().ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
         v1.MapPost("/rooms/{roomId}/participants", JoinAsync).WithName("JoinRoom")
-            .Accepts<JoinRoomRequest>("application/json")
+            .AcceptsJson<JoinRoomRequest>()
             .Produces<ParticipantDto>(StatusCodes.Status201Created)
             .ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415);
         v1.MapDelete("/rooms/{roomId}/participants/{identity}", RemoveAsync).WithName("LeaveOrKick")

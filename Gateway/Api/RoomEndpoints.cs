@@ -14,7 +14,7 @@ public static class RoomEndpoints
     public static void Map(RouteGroupBuilder v1)
     {
         v1.MapPost("/rooms", CreateAsync).WithName("CreateRoom")
-            .Accepts<CreateRoomRequest>("application/json")
+            .AcceptsJson<CreateRoomRequest>()
             .Produces<RoomDto>(StatusCodes.Status201Created).Produces<RoomDto>()
             .ProducesProblem(400).ProducesProblem(403).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415);
         v1.MapGet("/rooms", ListAsync).WithName("ListRooms")

@@ -20,7 +20,7 @@ public static class StreamEndpoints
         v1.MapGet("/rooms/{roomId}/streams", ListAsync).WithName("ListStreams")
             .Produces<StreamListDto>().ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
         v1.MapPost("/rooms/{roomId}/streams", PublishAsync).WithName("PublishStream")
-            .Accepts<PublishStreamRequest>("application/json")
+            .AcceptsJson<PublishStreamRequest>()
             .Produces<StreamDto>(StatusCodes.Status201Created)
             .ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415);
         v1.MapDelete("/rooms/{roomId}/streams/{streamId}", UnpublishAsync).WithName("UnpublishStream")

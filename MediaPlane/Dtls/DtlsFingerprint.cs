@@ -53,7 +53,10 @@ public sealed class DtlsFingerprint : IEquatable<DtlsFingerprint>
         return CryptographicOperations.FixedTimeEquals(computed[..length], digest);
     }
 
-    /// <summary>Parses an SDP fingerprint value, e.g. <c>sha-256 AB:CD:...</c>. Never throws.</summary>
+    /// <summary>
+    /// Parses an SDP fingerprint value, e.g. <c>sha-256 AB:CD:...</c>; a leading <c>a=fingerprint:</c> is
+    /// accepted too. Never throws.
+    /// </summary>
     public static bool TryParse(ReadOnlySpan<char> value, out DtlsFingerprint? fingerprint) =>
         TryParse(value, out fingerprint, out _);
 
@@ -62,6 +65,11 @@ public sealed class DtlsFingerprint : IEquatable<DtlsFingerprint>
     {
         fingerprint = null;
         value = value.Trim();
+        // Tolerate the whole SDP line or attribute: "a=fingerprint:sha-256 ..." or "fingerprint:sha-256 ...".
+        if (value.StartsWith("a=", StringComparison.OrdinalIgnoreCase))
+            value = value[2..];
+        if (value.StartsWith("fingerprint:", StringComparison.OrdinalIgnoreCase))
+            value = value["fingerprint:".Length..].TrimStart();
         if (value.IsEmpty || value.Length > MaxInputLength)
         {
             error = DtlsFingerprintError.Empty;

@@ -31,6 +31,13 @@ internal sealed class DtlsHandshakeContext(
 
     public int CipherSuite { get; private set; }
 
+    /// <summary>
+    /// Smallest valid protected record body: explicit nonce plus tag (AES-GCM 8 + 16, ChaCha20-Poly1305
+    /// 0 + 16; RFC 5288 §3, RFC 7905 §2). BouncyCastle answers shorter records in the current epoch with a
+    /// fatal decode_error instead of discarding them, so the transport drops them first.
+    /// </summary>
+    public int MinimumProtectedRecordLength { get; private set; } = 16;
+
     /// <summary>The first specific reason our own checks gave for failing the handshake.</summary>
     public string? FailureReason => Volatile.Read(ref failureReason);
 
@@ -151,5 +158,11 @@ internal sealed class DtlsHandshakeContext(
         KeyingMaterial = SrtpKeyingMaterial.FromExporterOutput(profile, material);
         Array.Clear(material);
         CipherSuite = context.SecurityParameters.CipherSuite;
+        MinimumProtectedRecordLength = context.SecurityParameters.CipherSuite switch
+        {
+            Org.BouncyCastle.Tls.CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256
+                or Org.BouncyCastle.Tls.CipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 => 16,
+            _ => 24,
+        };
     }
 }

@@ -63,8 +63,8 @@ internal sealed unsafe class AesGcmAead : IDisposable
         fixed (byte* pData = data)
         fixed (byte* pTag = tag)
         {
-            LibCrypto.CipherInitEx(_seal, 0, 0, null, pIv, -1);
-            LibCrypto.CipherUpdate(_seal, null, &outLength, pAad, aad.Length);
+            LibCrypto.CipherSetIv(_seal, 0, 0, null, pIv, -1);
+            UpdateAad(_seal, pAad, aad.Length);
             if (data.Length > 0)
                 LibCrypto.CipherUpdate(_seal, pData, &outLength, pData, data.Length);
             LibCrypto.CipherFinalEx(_seal, &scratch, &outLength);
@@ -108,15 +108,24 @@ internal sealed unsafe class AesGcmAead : IDisposable
         fixed (byte* pData = data)
         fixed (byte* pTag = tag)
         {
-            LibCrypto.CipherInitEx(_open, 0, 0, null, pIv, -1);
-            LibCrypto.CipherUpdate(_open, null, &outLength, pAad, aad.Length);
+            LibCrypto.CipherSetIv(_open, 0, 0, null, pIv, -1);
+            UpdateAad(_open, pAad, aad.Length);
             if (aad2.Length > 0)
-                LibCrypto.CipherUpdate(_open, null, &outLength, pAad2, aad2.Length);
+                UpdateAad(_open, pAad2, aad2.Length);
             if (data.Length > 0)
                 LibCrypto.CipherUpdate(_open, pData, &outLength, pData, data.Length);
             LibCrypto.CipherCtxCtrl(_open, LibCrypto.EvpCtrlGcmSetTag, TagLength, pTag);
             return LibCrypto.CipherFinalEx(_open, &scratch, &outLength) == 1;
         }
+    }
+
+    private static void UpdateAad(nint ctx, byte* aad, int length)
+    {
+        int outLength;
+        if (length <= 64)
+            LibCrypto.CipherUpdateShort(ctx, null, &outLength, aad, length);
+        else
+            LibCrypto.CipherUpdate(ctx, null, &outLength, aad, length);
     }
 
     public void Dispose()

@@ -36,7 +36,7 @@ internal sealed unsafe class HmacSha1 : IDisposable
                 pad[i] = (byte)((i < key.Length ? key[i] : 0) ^ fill);
             byte* state = _native + pass * LibCrypto.Sha1CtxSize;
             LibCrypto.Sha1Init(state);
-            LibCrypto.Sha1Update(state, pad, BlockLength);
+            LibCrypto.Sha1UpdateShort(state, pad, BlockLength);
         }
         new Span<byte>(pad, BlockLength).Clear();
     }
@@ -62,7 +62,7 @@ internal sealed unsafe class HmacSha1 : IDisposable
             LibCrypto.Sha1Update(work, m, (nuint)message.Length);
         LibCrypto.Sha1Final(digest, work);
         Buffer.MemoryCopy(outer, work, LibCrypto.Sha1CtxSize, LibCrypto.Sha1CtxSize);
-        LibCrypto.Sha1Update(work, digest, DigestLength);
+        LibCrypto.Sha1UpdateShort(work, digest, DigestLength);
         LibCrypto.Sha1Final(digest, work);
         new ReadOnlySpan<byte>(digest, mac.Length).CopyTo(mac);
     }

@@ -240,7 +240,8 @@ public readonly ref struct StunMessageReader
     }
 
     /// <summary>
-    /// ERROR-CODE (RFC 8489 §14.8): code = class * 100 + number; reason is UTF-8.
+    /// ERROR-CODE (RFC 8489 §14.8): code = class * 100 + number; reason is UTF-8. False when the
+    /// class is not 3-6 or the number exceeds 99.
     /// <code>
     ///  |           Reserved, should be 0         |Class|     Number    |
     ///  |      Reason Phrase (variable)                                ..
@@ -252,7 +253,10 @@ public readonly ref struct StunMessageReader
         reason = default;
         if (!TryValue(_errorCode, out var value))
             return false;
-        code = (value[2] & 0x07) * 100 + value[3];
+        int errorClass = value[2] & 0x07;
+        if (errorClass is < 3 or > 6 || value[3] > 99)
+            return false; // §14.8: class 3-6, number 0-99
+        code = errorClass * 100 + value[3];
         reason = value[4..];
         return true;
     }

@@ -96,9 +96,9 @@ public sealed class GatewayFixture : IAsyncLifetime
     }
 
     /// <summary>Creates a room through the API with an admin token and returns its id.</summary>
-    public async Task<string> CreateRoomAsync(string roomId, object? options = null)
+    public async Task<string> CreateRoomAsync(string roomId)
     {
-        var response = await SendAsync(HttpMethod.Post, "/v1/rooms", AdminToken, options ?? new { roomId });
+        var response = await SendAsync(HttpMethod.Post, "/v1/rooms", AdminToken, new { roomId });
         response.StatusCode.Should().Be(System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return roomId;
     }

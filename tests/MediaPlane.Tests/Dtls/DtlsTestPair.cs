@@ -14,10 +14,16 @@ internal sealed class DtlsTestPair : IDisposable
         DtlsTransportOptions? clientOptions = null,
         DtlsFingerprint? serverExpects = null,
         DtlsFingerprint? clientExpects = null,
-        Func<ReadOnlyMemory<byte>, bool>? clientToServerFilter = null)
+        Func<ReadOnlyMemory<byte>, bool>? clientToServerFilter = null,
+        Func<ReadOnlyMemory<byte>, bool>? serverToClientFilter = null)
     {
         Server = new DtlsTransport(DtlsRole.Server, ServerCertificate, serverExpects ?? ClientCertificate.Fingerprint,
-            datagram => Client!.FeedDatagram(datagram), options);
+            datagram =>
+            {
+                if (serverToClientFilter is null || serverToClientFilter(datagram.ToArray()))
+                    Client!.FeedDatagram(datagram);
+            },
+            options);
         Client = new DtlsTransport(DtlsRole.Client, ClientCertificate, clientExpects ?? ServerCertificate.Fingerprint,
             datagram =>
             {

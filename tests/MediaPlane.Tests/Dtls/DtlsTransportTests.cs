@@ -105,7 +105,10 @@ public class DtlsTransportTests
     [Fact]
     public async Task Handshake_times_out_when_the_peer_never_answers()
     {
-        var options = new DtlsTransportOptions { HandshakeTimeout = TimeSpan.FromMilliseconds(700), InitialRetransmitTimeout = TimeSpan.FromMilliseconds(100) };
+        // Warm BouncyCastle's code up first so that a loaded machine still sends the ClientHello early.
+        using (var warm = new DtlsTestPair())
+            (await warm.HandshakeAsync()).Client.Succeeded.Should().BeTrue();
+        var options = new DtlsTransportOptions { HandshakeTimeout = TimeSpan.FromSeconds(2), InitialRetransmitTimeout = TimeSpan.FromMilliseconds(100) };
         int sent = 0;
         using var client = new DtlsTransport(DtlsRole.Client, DtlsTestPair.ClientCertificate,
             DtlsTestPair.ServerCertificate.Fingerprint, _ => Interlocked.Increment(ref sent), options);
@@ -115,10 +118,10 @@ public class DtlsTransportTests
         var result = await client.HandshakeAsync();
 
         result.State.Should().Be(DtlsTransportState.Failed);
-        result.FailureReason.Should().Be("DTLS handshake timed out after 0.7 s");
-        result.Elapsed.Should().BeGreaterThan(TimeSpan.FromMilliseconds(500)).And.BeLessThan(TimeSpan.FromSeconds(5));
-        // The ClientHello was retransmitted (100, 200, 400 ms back-off) before giving up.
-        sent.Should().BeGreaterThanOrEqualTo(3);
+        result.FailureReason.Should().Be("DTLS handshake timed out after 2 s");
+        result.Elapsed.Should().BeGreaterThan(TimeSpan.FromMilliseconds(1900)).And.BeLessThan(TimeSpan.FromSeconds(8));
+        // The ClientHello was retransmitted (100, 200, 400, 800 ms back-off) before giving up.
+        sent.Should().BeGreaterThanOrEqualTo(2);
         client.State.Should().Be(DtlsTransportState.Failed);
         lock (states)
             states.Should().Equal(DtlsTransportState.Connecting, DtlsTransportState.Failed);
@@ -150,6 +153,114 @@ public class DtlsTransportTests
         server.Succeeded.Should().BeTrue(server.FailureReason);
         client.Succeeded.Should().BeTrue(client.FailureReason);
         clientDatagrams.Should().BeGreaterThan(3);
+    }
+
+    [Fact]
+    public async Task Connected_server_retransmits_its_final_flight_when_the_client_repeats_its_own()
+    {
+        // Drop the server's ChangeCipherSpec and epoch-1 Finished once. The server has already finished
+        // its handshake; only the post-handshake drain can answer the client's retransmitted flight.
+        int dropped = 0;
+        var options = new DtlsTransportOptions { InitialRetransmitTimeout = TimeSpan.FromMilliseconds(100) };
+        using var pair = new DtlsTestPair(options, serverToClientFilter: datagram =>
+        {
+            var bytes = datagram.Span;
+            bool finalFlight = bytes[0] == 20 || (bytes[0] == 22 && bytes[3] == 0 && bytes[4] == 1);
+            if (finalFlight && dropped < 2)
+            {
+                dropped++;
+                return false;
+            }
+            return true;
+        });
+
+        var (server, client) = await pair.HandshakeAsync();
+
+        dropped.Should().Be(2);
+        server.Succeeded.Should().BeTrue(server.FailureReason);
+        client.Succeeded.Should().BeTrue(client.FailureReason);
+        client.KeyingMaterial!.ServerWriteKey.Should().Equal(server.KeyingMaterial!.ServerWriteKey);
+    }
+
+    [Fact]
+    public async Task Datagrams_fed_before_HandshakeAsync_are_kept_for_the_handshake()
+    {
+        // The SFU may create the server transport when the first ClientHello arrives and start it after.
+        using var pair = new DtlsTestPair();
+        var client = pair.Client.HandshakeAsync();
+        await WaitUntilAsync(() => pair.Server.DroppedDatagrams == 0 && HasQueued(pair.Server));
+        pair.Server.State.Should().Be(DtlsTransportState.New);
+
+        var server = await pair.Server.HandshakeAsync();
+
+        server.Succeeded.Should().BeTrue(server.FailureReason);
+        (await client).Succeeded.Should().BeTrue();
+    }
+
+    private static bool HasQueued(DtlsTransport transport) =>
+        ((QueuedDatagramTransport)typeof(DtlsTransport)
+            .GetField("datagrams", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+            .GetValue(transport)!).HasPending;
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition() && DateTime.UtcNow < deadline)
+            await Task.Delay(5);
+        condition().Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Small_datagram_limit_fragments_handshake_messages_and_still_succeeds()
+    {
+        // RFC 6347 §4.2.3: handshake messages larger than the path MTU are fragmented; the certificate
+        // messages (~400 bytes) do not fit in 256-byte datagrams.
+        int largest = 0;
+        var options = new DtlsTransportOptions { MaxSendDatagramSize = 256 };
+        using var pair = new DtlsTestPair(options, clientToServerFilter: datagram =>
+        {
+            InterlockedMax(ref largest, datagram.Length);
+            return true;
+        });
+
+        var (server, client) = await pair.HandshakeAsync();
+
+        server.Succeeded.Should().BeTrue(server.FailureReason);
+        client.Succeeded.Should().BeTrue(client.FailureReason);
+        largest.Should().BeLessThanOrEqualTo(256);
+    }
+
+    [Fact]
+    public async Task Throwing_sender_counts_as_loss_and_retransmission_recovers()
+    {
+        int calls = 0;
+        DtlsTransport? server = null;
+        var options = new DtlsTransportOptions { InitialRetransmitTimeout = TimeSpan.FromMilliseconds(50) };
+        using var client = new DtlsTransport(DtlsRole.Client, DtlsTestPair.ClientCertificate, DtlsTestPair.ServerCertificate.Fingerprint,
+            datagram =>
+            {
+                if (Interlocked.Increment(ref calls) == 1)
+                    throw new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.NoBufferSpaceAvailable);
+                server!.FeedDatagram(datagram);
+            }, options);
+        server = new DtlsTransport(DtlsRole.Server, DtlsTestPair.ServerCertificate, DtlsTestPair.ClientCertificate.Fingerprint,
+            datagram => client.FeedDatagram(datagram), options);
+        using var _ = server;
+
+        var serverTask = server.HandshakeAsync();
+        var result = await client.HandshakeAsync();
+
+        result.Succeeded.Should().BeTrue(result.FailureReason);
+        (await serverTask).Succeeded.Should().BeTrue();
+        calls.Should().BeGreaterThan(2);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
     }
 
     [Fact]
@@ -209,5 +320,53 @@ public class DtlsTransportTests
 
         result.State.Should().Be(DtlsTransportState.Closed);
         server.State.Should().Be(DtlsTransportState.Closed);
+    }
+}
+
+public class DtlsTransportOptionsTests
+{
+    public static TheoryData<DtlsTransportOptions> Invalid() =>
+    [
+        new DtlsTransportOptions { HandshakeTimeout = TimeSpan.Zero },
+        new DtlsTransportOptions { InitialRetransmitTimeout = TimeSpan.Zero },
+        new DtlsTransportOptions { ReceiveQueueCapacity = 0 },
+        new DtlsTransportOptions { MaxSendDatagramSize = 100 },
+        new DtlsTransportOptions { SrtpProfiles = [] },
+        new DtlsTransportOptions { SrtpProfiles = [MediaPlane.Srtp.SrtpProfile.AeadAes128Gcm, MediaPlane.Srtp.SrtpProfile.AeadAes128Gcm] },
+        new DtlsTransportOptions { SrtpProfiles = [(MediaPlane.Srtp.SrtpProfile)0x0005] },
+    ];
+
+    [Theory]
+    [MemberData(nameof(Invalid))]
+    public void Invalid_options_are_rejected_at_construction(DtlsTransportOptions options)
+    {
+        var create = () => new DtlsTransport(DtlsRole.Server, DtlsTestPair.ServerCertificate,
+            DtlsTestPair.ClientCertificate.Fingerprint, _ => { }, options);
+        create.Should().Throw<ArgumentException>();
+    }
+
+    [Fact]
+    public void Remote_fingerprints_are_required()
+    {
+        var create = () => new DtlsTransport(DtlsRole.Server, DtlsTestPair.ServerCertificate,
+            Array.Empty<DtlsFingerprint>(), _ => { });
+        create.Should().Throw<ArgumentException>();
+    }
+
+    [Fact]
+    public async Task Any_of_several_remote_fingerprints_may_match()
+    {
+        // RFC 8122 §5: an SDP may carry several fingerprints (e.g. sha-256 and sha-384 of the same certificate).
+        var other = DtlsCertificate.Generate("unrelated").Fingerprint;
+        DtlsTransport? client = null;
+        using var server = new DtlsTransport(DtlsRole.Server, DtlsTestPair.ServerCertificate,
+            [other, DtlsTestPair.ClientCertificate.ComputeFingerprint(DtlsHashFunction.Sha384)], d => client!.FeedDatagram(d));
+        client = new DtlsTransport(DtlsRole.Client, DtlsTestPair.ClientCertificate,
+            DtlsTestPair.ServerCertificate.ComputeFingerprint(DtlsHashFunction.Sha512), d => server.FeedDatagram(d));
+        using var _ = client;
+
+        var serverTask = server.HandshakeAsync();
+        (await client.HandshakeAsync()).Succeeded.Should().BeTrue();
+        (await serverTask).Succeeded.Should().BeTrue();
     }
 }

@@ -1,0 +1,68 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Silo.Hosting;
+
+namespace Grains.Tests.Restart;
+
+/// <summary>One storage profile as a restart test runs it: the silo's environment and a matching cluster client.</summary>
+public sealed class SiloProfileUnderTest(ClusterProvider provider, string connectionString, string dataDirectory)
+{
+    public string ServiceId { get; } = $"rtc-restart-{Guid.NewGuid():N}"[..24];
+    public string ClusterId { get; private set; } = NewClusterId();
+    public int GatewayPort { get; private set; } = FreePorts.Next();
+    public string DataDirectory => dataDirectory;
+
+    /// <summary>
+    /// A new incarnation of the cluster: fresh ports, and on the cluster profiles a fresh ClusterId with
+    /// the same ServiceId (grain state is keyed by service; a dead cluster's membership rows are ignored).
+    /// </summary>
+    public void NextIncarnation()
+    {
+        GatewayPort = FreePorts.Next();
+        if (provider != ClusterProvider.Embedded)
+            ClusterId = NewClusterId();
+    }
+
+    public Dictionary<string, string> Environment() => new()
+    {
+        ["Cluster__Provider"] = provider.ToString(),
+        ["Cluster__ConnectionString"] = connectionString,
+        ["Cluster__ClusterId"] = ClusterId,
+        ["Cluster__ServiceId"] = ServiceId,
+        ["Silo__SiloPort"] = FreePorts.Next().ToString(),
+        ["Silo__GatewayPort"] = GatewayPort.ToString(),
+        ["Storage__DataDirectory"] = dataDirectory,
+        ["Gateway__Url"] = $"http://127.0.0.1:{FreePorts.Next()}",
+    };
+
+    public async Task<IHost> ConnectClientAsync()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.UseOrleansClient(client =>
+        {
+            switch (provider)
+            {
+                case ClusterProvider.Embedded:
+                    client.UseLocalhostClustering(GatewayPort, ServiceId, ClusterId);
+                    break;
+                case ClusterProvider.AzureStorage:
+                    client.Configure<ClusterOptions>(o => { o.ClusterId = ClusterId; o.ServiceId = ServiceId; });
+                    client.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(connectionString));
+                    break;
+                case ClusterProvider.PostgreSql:
+                    client.Configure<ClusterOptions>(o => { o.ClusterId = ClusterId; o.ServiceId = ServiceId; });
+                    client.UseAdoNetClustering(o => { o.Invariant = PostgreSqlProfile.Invariant; o.ConnectionString = connectionString; });
+                    break;
+            }
+        });
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    private static string NewClusterId() => $"c-{Guid.NewGuid():N}"[..14];
+}
