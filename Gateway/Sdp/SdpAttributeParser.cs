@@ -239,7 +239,7 @@ internal static class SdpAttributeParser
             context.Warning(line, $"rtcp-fb for payload type {payloadType} that the m= line does not list; ignored");
             return;
         }
-        media.RtcpFeedback.Add(new SdpRtcpFeedback(pt, f[1], f.Length > 2 ? string.Join(' ', f[2..]) : null));
+        media.RtcpFeedback.Add(new SdpRtcpFeedback(pt, f[1], f.Length switch { 2 => null, 3 => f[2], _ => string.Join(' ', f, 2, f.Length - 2) }));
     }
 
     /// <summary>a=extmap:&lt;value&gt;[/&lt;direction&gt;] &lt;URI&gt; [&lt;extensionattributes&gt;] (RFC 8285 §8).</summary>

@@ -9,18 +9,27 @@ internal static class SdpFields
     public static string[] Split(ReadOnlySpan<char> value)
     {
         var count = 0;
-        foreach (var range in value.SplitAny(' ', '\t'))
+        var inField = false;
+        foreach (var c in value)
         {
-            if (range.End.GetOffset(value.Length) > range.Start.GetOffset(value.Length))
+            var separator = c is ' ' or '\t';
+            if (!separator && !inField)
                 count++;
+            inField = !separator;
         }
         var fields = new string[count];
         var i = 0;
-        foreach (var range in value.SplitAny(' ', '\t'))
+        var start = -1;
+        for (var p = 0; p <= value.Length; p++)
         {
-            var part = value[range];
-            if (!part.IsEmpty)
-                fields[i++] = part.ToString();
+            var separator = p == value.Length || value[p] is ' ' or '\t';
+            if (separator && start >= 0)
+            {
+                fields[i++] = value[start..p].ToString();
+                start = -1;
+            }
+            else if (!separator && start < 0)
+                start = p;
         }
         return fields;
     }

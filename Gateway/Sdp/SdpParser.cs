@@ -22,12 +22,23 @@ public static class SdpParser
     /// <summary>Parses an SDP received as UTF-8 bytes (e.g. an HTTP body).</summary>
     public static SdpParseResult Parse(ReadOnlySpan<byte> utf8, SdpLimits? limits = null)
     {
-        limits ??= SdpLimits.Default;
+        try
+        {
+            return ParseCore(utf8, limits ?? SdpLimits.Default);
+        }
+        catch (Exception e)
+        {
+            return SdpParseResult.Fail(0, $"SDP could not be parsed ({e.GetType().Name})");
+        }
+    }
+
+    internal static SdpParseResult ParseCore(ReadOnlySpan<byte> utf8, SdpLimits limits)
+    {
         if (utf8.Length > limits.MaxBytes)
             return SdpParseResult.Fail(0, $"SDP is {utf8.Length} bytes, the limit is {limits.MaxBytes}");
         if (!Utf8.IsValid(utf8))
             return SdpParseResult.Fail(0, "SDP is not valid UTF-8");
-        return Parse(Encoding.UTF8.GetString(utf8), limits);
+        return ParseCore(Encoding.UTF8.GetString(utf8), limits);
     }
 
     /// <summary>Parses an SDP held as a string.</summary>

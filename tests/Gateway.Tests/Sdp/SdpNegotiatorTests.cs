@@ -476,3 +476,21 @@ public class SdpNegotiatorTests
         session.Media.Should().OnlyContain(m => m.OfferDirection == MediaDirection.SendRecv && m.AnswerDirection == MediaDirection.RecvOnly);
     }
 }
+
+public class SdpBundleOnlyTests
+{
+    [Fact]
+    public void Bundle_only_section_with_port_0_is_accepted_on_the_shared_transport()
+    {
+        // RFC 8843 §6: a bundle-only section has port 0 and no transport attributes of its own.
+        var offer = BrowserOffers.ChromeWhip
+            .Replace("m=video 54321 ", "m=video 0 ")
+            .Replace("a=mid:1\r\n", "a=mid:1\r\na=bundle-only\r\n");
+
+        var session = SdpNegotiator.Negotiate(offer, NegotiationMode.Publish).Session!;
+
+        session.Media[1].Accepted.Should().BeTrue();
+        session.Media[1].Codec!.Name.Should().Be("VP8");
+        session.BundleMids.Should().Equal("0", "1");
+    }
+}
