@@ -4,11 +4,13 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
-# Debian packages: PostgreSQL server for the PostgreSQL profile's tests.
+# Debian packages: PostgreSQL server for the PostgreSQL profile's tests; chromium for the browser
+# end-to-end tests (Playwright drives Debian's binary, no `playwright install`).
 need=()
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if ((${#need[@]})); then
   if [ "$(id -u)" -ne 0 ]; then
     echo "install-deps: missing ${need[*]}; run as root (apt-get) or install them first" >&2
