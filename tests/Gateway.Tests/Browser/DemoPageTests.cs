@@ -3,6 +3,7 @@ using System.Text.Json;
 using Gateway.Auth;
 using Gateway.Tests.WebRtc;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace Gateway.Tests.Browser;
 
@@ -11,7 +12,7 @@ namespace Gateway.Tests.Browser;
 /// microphone over WHIP, two pages watch over WHEP, all through the silo's one UDP port.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class DemoPageTests(SiloProcessFixture silo)
+public sealed class DemoPageTests(SiloProcessFixture silo, ITestOutputHelper output)
 {
     private const string Chromium = "/usr/bin/chromium";
 
@@ -90,8 +91,10 @@ public sealed class DemoPageTests(SiloProcessFixture silo)
         foreach (var viewer in viewers)
             clients.Add(await StatsAsync(viewer, "subscribe"));
         clients.Should().OnlyContain(c => c.RemotePort == silo.MediaNode.Port && c.RemoteAddress == "127.0.0.1");
+        clients.Select(c => c.LocalPort).Distinct().Should().HaveCount(3, "three client sockets meet one server port");
 
         var (sockets, raw) = await UdpSocketTable.ReadAsync();
+        output.WriteLine($"media port {silo.MediaNode.Port}; clients: {string.Join(" | ", clients.Select(c => $"{c.LocalAddress}:{c.LocalPort} -> {c.RemoteAddress}:{c.RemotePort} frames={c.FramesDecoded} audio={c.AudioPackets}"))}\n{raw}");
         int self = Environment.ProcessId;
         var serverPorts = sockets.Where(s => s.Owners.Any(o => o.Pid == self)).Select(s => s.LocalPort).Distinct().ToList();
         serverPorts.Should().Equal([silo.MediaNode.Port], "the silo serves every client from one UDP port\n" + raw);
@@ -108,6 +111,34 @@ public sealed class DemoPageTests(SiloProcessFixture silo)
         silo.MediaNode.SessionCount.Should().Be(0, "DELETE from every page ends its session");
         foreach (var page in viewers.Prepend(publisher))
             (await StatsAsync(page, "subscribe")).Errors.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Two_pages_that_publish_and_watch_see_each_other_whoever_joins_first()
+    {
+        string room = "both-" + Guid.NewGuid().ToString("N")[..8];
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ChromiumArgs });
+        var console = new List<string>();
+
+        // Alice finds nobody when she joins and picks Bob up from the page's periodic look at the room's streams.
+        var alice = await OpenAsync(browser, room, "alice", "both", Grants.Publish | Grants.Subscribe, console);
+        await Until(alice, "publish", s => s.Ice is "connected" or "completed", console);
+        var bob = await OpenAsync(browser, room, "bob", "both", Grants.Publish | Grants.Subscribe, console);
+
+        foreach (var page in new[] { alice, bob })
+        {
+            var stats = await Until(page, "subscribe", s => s.FramesDecoded > 0 && s.AudioPackets > 0, console);
+            stats.SubscribePcs.Should().Be(1, "each watches the other and not itself");
+        }
+        silo.MediaNode.SessionCount.Should().Be(4);
+
+        foreach (var page in new[] { alice, bob })
+            await page.EvaluateAsync("() => window.rtcDemo.stop()");
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (silo.MediaNode.SessionCount != 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+        silo.MediaNode.SessionCount.Should().Be(0);
     }
 
     private async Task<IPage> OpenAsync(IBrowser browser, string room, string identity, string mode, Grants grants, List<string> console)
