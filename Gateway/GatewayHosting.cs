@@ -42,6 +42,7 @@ public static class GatewayHosting
         StreamEndpoints.Map(v1);
         HistoryEndpoints.Map(v1);
         WebRtcEndpoints.Map(app);
+        Demo.DemoPage.Map(app);
         return app;
     }
 }

@@ -4,13 +4,18 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
-# Debian packages: PostgreSQL server for the PostgreSQL profile's tests.
+# Debian packages: PostgreSQL server for the PostgreSQL profile's tests; chromium for the browser
+# end-to-end tests (Playwright drives Debian's binary, no `playwright install`).
 need=()
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 # The DTLS interop tests run OpenSSL's own s_server/s_client against our DTLS.
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+# Browser end-to-end tests drive Debian's chromium (headless, fake camera and microphone).
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# `ss -uapn` shows which UDP ports the browsers use.
+command -v ss >/dev/null 2>&1 || need+=(iproute2)
 if ((${#need[@]})); then
   if [ "$(id -u)" -ne 0 ]; then
     echo "install-deps: missing ${need[*]}; run as root (apt-get) or install them first" >&2
