@@ -4,6 +4,10 @@ using BenchmarkDotNet.Running;
 if (args.Length > 0 && args[0] == "eventlog")
     return await Benchmarks.EventLogAppendRun.RunAsync(args);
 
+// `-- sfu --pid PID [--url URL] [--subscribers 10,50] [--seconds 10]`: one publisher, N subscribers on a running silo.
+if (args.Length > 0 && args[0] == "sfu")
+    return await Benchmarks.Sfu.SfuLoadRun.RunAsync(args);
+
 // Every [Benchmark] class in this assembly; pick with --filter, e.g. --filter '*Srtp*'.
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(Benchmarks.Sfu.SfuLoadRun).Assembly).Run(args);
 return 0;
