@@ -114,9 +114,7 @@ public sealed class DemoPageTests(SiloProcessFixture silo, ITestOutputHelper out
             silo.MediaNode.SessionCount.Should().Be(3);
             foreach (var page in viewers.Prepend(publisher))
                 await page.EvaluateAsync("() => window.rtcDemo.stop()");
-            var deadline = DateTime.UtcNow.AddSeconds(15);
-            while (silo.MediaNode.SessionCount != 0 && DateTime.UtcNow < deadline)
-                await Task.Delay(50);
+            await WaitForNoSessionsAsync();
             silo.MediaNode.SessionCount.Should().Be(0, "DELETE from every page ends its session");
             foreach (var page in viewers.Prepend(publisher))
                 (await StatsAsync(page, "subscribe")).Errors.Should().BeEmpty();
@@ -152,15 +150,20 @@ public sealed class DemoPageTests(SiloProcessFixture silo, ITestOutputHelper out
 
             foreach (var page in new[] { alice, bob })
                 await page.EvaluateAsync("() => window.rtcDemo.stop()");
-            var deadline = DateTime.UtcNow.AddSeconds(15);
-            while (silo.MediaNode.SessionCount != 0 && DateTime.UtcNow < deadline)
-                await Task.Delay(50);
-            silo.MediaNode.SessionCount.Should().Be(0);
+            await WaitForNoSessionsAsync();
+            silo.MediaNode.SessionCount.Should().Be(0, "DELETE from both pages ends all four sessions");
         }
         finally
         {
             await LeaveAsync(bob is null ? [alice] : [alice, bob]);
         }
+    }
+
+    private async Task WaitForNoSessionsAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (silo.MediaNode.SessionCount != 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
     }
 
     // Ends the pages' sessions even when an assertion failed, so that the next test starts from a silo without sessions.
