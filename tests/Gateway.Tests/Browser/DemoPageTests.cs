@@ -60,57 +60,69 @@ public sealed class DemoPageTests(SiloProcessFixture silo, ITestOutputHelper out
     public async Task Chromium_publishes_to_two_chromium_viewers_through_one_udp_port_and_leaving_frees_every_session()
     {
         string room = "browser-" + Guid.NewGuid().ToString("N")[..8];
+        int self = Environment.ProcessId;
+        // UDP ports this process held before any client came (other tests' leftovers too, if any).
+        var portsBefore = (await UdpSocketTable.ReadAsync()).Sockets.Where(s => s.Owners.Any(o => o.Pid == self)).Select(s => s.LocalPort).ToHashSet();
+        long rtpBefore = silo.MediaNode.Counters.RtpReceived;
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ChromiumArgs });
         var console = new List<string>();
-
-        var publisher = await OpenAsync(browser, room, "alice", "publish", Grants.Publish, console);
-        await Until(publisher, "publish", s => s.Ice is "connected" or "completed", console);
-        // Media is flowing into the silo before anyone subscribes.
-        await Until(publisher, "publish", _ => silo.MediaNode.Counters.RtpReceived > 50, console);
-
-        var viewers = new List<IPage>();
-        foreach (var name in new[] { "bob", "carol" })
-            viewers.Add(await OpenAsync(browser, room, name, "subscribe", Grants.Subscribe, console));
-
-        var first = new List<PcStats>();
-        foreach (var viewer in viewers)
-            first.Add(await Until(viewer, "subscribe", s => s.FramesDecoded > 0 && s.AudioPackets > 0, console));
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        foreach (var (viewer, before) in viewers.Zip(first))
+        var pages = new List<IPage>();
+        try
         {
-            var after = await StatsAsync(viewer, "subscribe");
-            after.FramesDecoded.Should().BeGreaterThan(before.FramesDecoded, "decoded video frames keep increasing");
-            after.AudioPackets.Should().BeGreaterThan(0);
-            after.Errors.Should().BeEmpty();
+            var publisher = await OpenAsync(browser, room, "alice", "publish", Grants.Publish, console);
+            pages.Add(publisher);
+            await Until(publisher, "publish", s => s.Ice is "connected" or "completed", console);
+            // Media is flowing into the silo before anyone subscribes.
+            await Until(publisher, "publish", _ => silo.MediaNode.Counters.RtpReceived > rtpBefore + 50, console);
+
+            var viewers = new List<IPage>();
+            foreach (var name in new[] { "bob", "carol" })
+                viewers.Add(await OpenAsync(browser, room, name, "subscribe", Grants.Subscribe, console));
+            pages.AddRange(viewers);
+
+            var first = new List<PcStats>();
+            foreach (var viewer in viewers)
+                first.Add(await Until(viewer, "subscribe", s => s.FramesDecoded > 0 && s.AudioPackets > 0, console));
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            foreach (var (viewer, before) in viewers.Zip(first))
+            {
+                var after = await StatsAsync(viewer, "subscribe");
+                after.FramesDecoded.Should().BeGreaterThan(before.FramesDecoded, "decoded video frames keep increasing");
+                after.AudioPackets.Should().BeGreaterThan(0);
+                after.Errors.Should().BeEmpty();
+            }
+
+            // One UDP port on the server for all three clients: chromium's selected pairs all end on the silo's
+            // media port, and this process (the silo) has UDP sockets on that port only (an SO_REUSEPORT group).
+            var clients = new List<PcStats> { await StatsAsync(publisher, "publish") };
+            foreach (var viewer in viewers)
+                clients.Add(await StatsAsync(viewer, "subscribe"));
+            clients.Should().OnlyContain(c => c.RemotePort == silo.MediaNode.Port && c.RemoteAddress == "127.0.0.1");
+            clients.Select(c => c.LocalPort).Distinct().Should().HaveCount(3, "three client sockets meet one server port");
+
+            var (sockets, raw) = await UdpSocketTable.ReadAsync();
+            output.WriteLine($"media port {silo.MediaNode.Port}; clients: {string.Join(" | ", clients.Select(c => $"{c.LocalAddress}:{c.LocalPort} -> {c.RemoteAddress}:{c.RemotePort} frames={c.FramesDecoded} audio={c.AudioPackets}"))}\n{raw}");
+            var serverPorts = sockets.Where(s => s.Owners.Any(o => o.Pid == self)).Select(s => s.LocalPort).ToHashSet();
+            serverPorts.Should().Contain(silo.MediaNode.Port);
+            serverPorts.Except(portsBefore).Should().BeEmpty("the silo opened no UDP port per client\n" + raw);
+            portsBefore.Should().Contain(silo.MediaNode.Port);
+            var ours = ProcessTree.Descendants(self);
+            var chromiumPorts = sockets.Where(s => s.Owners.Any(o => ours.Contains(o.Pid))).Select(s => s.LocalPort).ToHashSet();
+            chromiumPorts.Should().Contain(clients.Select(c => c.LocalPort!.Value), "each selected pair's local end is one of our chromium's UDP sockets\n" + raw);
+
+            silo.MediaNode.SessionCount.Should().Be(3);
+            foreach (var page in viewers.Prepend(publisher))
+                await page.EvaluateAsync("() => window.rtcDemo.stop()");
+            await WaitForNoSessionsAsync();
+            silo.MediaNode.SessionCount.Should().Be(0, "DELETE from every page ends its session");
+            foreach (var page in viewers.Prepend(publisher))
+                (await StatsAsync(page, "subscribe")).Errors.Should().BeEmpty();
         }
-
-        // One UDP port on the server for all three clients: chromium's selected pairs all end on the silo's
-        // media port, and this process (the silo) has UDP sockets on that port only (an SO_REUSEPORT group).
-        var clients = new List<PcStats> { await StatsAsync(publisher, "publish") };
-        foreach (var viewer in viewers)
-            clients.Add(await StatsAsync(viewer, "subscribe"));
-        clients.Should().OnlyContain(c => c.RemotePort == silo.MediaNode.Port && c.RemoteAddress == "127.0.0.1");
-        clients.Select(c => c.LocalPort).Distinct().Should().HaveCount(3, "three client sockets meet one server port");
-
-        var (sockets, raw) = await UdpSocketTable.ReadAsync();
-        output.WriteLine($"media port {silo.MediaNode.Port}; clients: {string.Join(" | ", clients.Select(c => $"{c.LocalAddress}:{c.LocalPort} -> {c.RemoteAddress}:{c.RemotePort} frames={c.FramesDecoded} audio={c.AudioPackets}"))}\n{raw}");
-        int self = Environment.ProcessId;
-        var serverPorts = sockets.Where(s => s.Owners.Any(o => o.Pid == self)).Select(s => s.LocalPort).Distinct().ToList();
-        serverPorts.Should().Equal([silo.MediaNode.Port], "the silo serves every client from one UDP port\n" + raw);
-        var ours = ProcessTree.Descendants(self);
-        var chromiumPorts = sockets.Where(s => s.Owners.Any(o => ours.Contains(o.Pid))).Select(s => s.LocalPort).ToHashSet();
-        chromiumPorts.Should().Contain(clients.Select(c => c.LocalPort!.Value), "each selected pair's local end is one of our chromium's UDP sockets\n" + raw);
-
-        silo.MediaNode.SessionCount.Should().Be(3);
-        foreach (var page in viewers.Prepend(publisher))
-            await page.EvaluateAsync("() => window.rtcDemo.stop()");
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (silo.MediaNode.SessionCount != 0 && DateTime.UtcNow < deadline)
-            await Task.Delay(50);
-        silo.MediaNode.SessionCount.Should().Be(0, "DELETE from every page ends its session");
-        foreach (var page in viewers.Prepend(publisher))
-            (await StatsAsync(page, "subscribe")).Errors.Should().BeEmpty();
+        finally
+        {
+            await LeaveAsync(pages);
+        }
     }
 
     [Fact]
@@ -123,22 +135,45 @@ public sealed class DemoPageTests(SiloProcessFixture silo, ITestOutputHelper out
 
         // Alice finds nobody when she joins and picks Bob up from the page's periodic look at the room's streams.
         var alice = await OpenAsync(browser, room, "alice", "both", Grants.Publish | Grants.Subscribe, console);
-        await Until(alice, "publish", s => s.Ice is "connected" or "completed", console);
-        var bob = await OpenAsync(browser, room, "bob", "both", Grants.Publish | Grants.Subscribe, console);
-
-        foreach (var page in new[] { alice, bob })
+        IPage? bob = null;
+        try
         {
-            var stats = await Until(page, "subscribe", s => s.FramesDecoded > 0 && s.AudioPackets > 0, console);
-            stats.SubscribePcs.Should().Be(1, "each watches the other and not itself");
-        }
-        silo.MediaNode.SessionCount.Should().Be(4);
+            await Until(alice, "publish", s => s.Ice is "connected" or "completed", console);
+            bob = await OpenAsync(browser, room, "bob", "both", Grants.Publish | Grants.Subscribe, console);
 
-        foreach (var page in new[] { alice, bob })
-            await page.EvaluateAsync("() => window.rtcDemo.stop()");
+            foreach (var page in new[] { alice, bob })
+            {
+                var stats = await Until(page, "subscribe", s => s.FramesDecoded > 0 && s.AudioPackets > 0, console);
+                stats.SubscribePcs.Should().Be(1, "each watches the other and not itself");
+            }
+            silo.MediaNode.SessionCount.Should().Be(4);
+
+            foreach (var page in new[] { alice, bob })
+                await page.EvaluateAsync("() => window.rtcDemo.stop()");
+            await WaitForNoSessionsAsync();
+            silo.MediaNode.SessionCount.Should().Be(0, "DELETE from both pages ends all four sessions");
+        }
+        finally
+        {
+            await LeaveAsync(bob is null ? [alice] : [alice, bob]);
+        }
+    }
+
+    private async Task WaitForNoSessionsAsync()
+    {
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (silo.MediaNode.SessionCount != 0 && DateTime.UtcNow < deadline)
             await Task.Delay(50);
-        silo.MediaNode.SessionCount.Should().Be(0);
+    }
+
+    // Ends the pages' sessions even when an assertion failed, so that the next test starts from a silo without sessions.
+    private static async Task LeaveAsync(IEnumerable<IPage> pages)
+    {
+        foreach (var page in pages)
+        {
+            try { await page.EvaluateAsync("() => window.rtcDemo.stop()"); }
+            catch (PlaywrightException) { }
+        }
     }
 
     private async Task<IPage> OpenAsync(IBrowser browser, string room, string identity, string mode, Grants grants, List<string> console)
