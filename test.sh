@@ -20,4 +20,15 @@ for dir in tests/MediaPlane.Fuzz/corpus/*/; do
   dotnet tests/MediaPlane.Fuzz/bin/Release/net10.0/MediaPlane.Fuzz.dll "$target" "${files[@]}"
 done
 
-dotnet test Orleans.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@"
+# The log of a failing run is long; repeat each failed test with its message at the very end.
+log=$(mktemp)
+set +e
+dotnet test Orleans.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+if [ "$status" -ne 0 ]; then
+  echo "==================== failed tests ===================="
+  grep -E -A 30 '^\s+Failed [A-Za-z_]' "$log" | grep -vE '^\s*(info|dbug|trce):' | head -300
+fi
+rm -f "$log"
+exit "$status"

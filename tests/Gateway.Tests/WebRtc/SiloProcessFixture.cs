@@ -42,6 +42,9 @@ public sealed class SiloProcessFixture : IAsyncLifetime
             "--MediaPort:Port", "0",
             "--Auth:ApiKey", Keys.ApiKey,
             "--Auth:ApiSecret", Keys.ApiSecret,
+            // Configured levels beat SetMinimumLevel; keep test output to what helps read a failure.
+            "--Logging:LogLevel:Default", "Warning",
+            "--Logging:LogLevel:Polly", "Warning",
         ], b => b.Logging.SetMinimumLevel(LogLevel.Warning));
         await _app.StartAsync();
         BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
