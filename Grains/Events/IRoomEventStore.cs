@@ -18,7 +18,8 @@ public interface IRoomEventStore
     /// <summary>
     /// Appends one event. Appending an event identical to the one already stored at its (room, sequence)
     /// succeeds and changes nothing (a retried append); a different event there throws
-    /// <see cref="EventSequenceConflictException"/>.
+    /// <see cref="EventSequenceConflictException"/>. A room's events are appended one at a time, in
+    /// sequence order (its grain is their only writer).
     /// </summary>
     Task AppendAsync(RoomEvent roomEvent, CancellationToken cancellationToken = default);
 

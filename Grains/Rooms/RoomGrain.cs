@@ -47,6 +47,8 @@ public sealed partial class RoomGrain(
             UpdateEmptySince(after);
             await state.WriteStateAsync(cancellationToken);
             await RoomViewSync.ApplyAsync(GrainFactory, before, after);
+            // The directory update may have been lost with the rest.
+            await Directory.RegisterAsync(RoomId, after.Status);
         }
         await CheckEmptyTimeoutAsync();
     }

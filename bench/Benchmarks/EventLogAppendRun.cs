@@ -59,6 +59,7 @@ public static class EventLogAppendRun
         var total = Stopwatch.StartNew();
         var window = Stopwatch.StartNew();
         double first = 0, last = 0;
+        int progressEvery = Math.Max(Window, count / 10 / Window * Window);
         for (int seq = 1; seq <= count; seq++)
         {
             await store.AppendAsync(new RoomEvent
@@ -66,14 +67,17 @@ public static class EventLogAppendRun
                 RoomId = room, Sequence = seq, Timestamp = t0.AddTicks(seq), Type = RoomEventType.Joined,
                 Identity = $"participant-{seq}", Permissions = ParticipantPermissions.Publish | ParticipantPermissions.Subscribe, Metadata = "",
             });
-            if (seq == Window)
-                first = Window / window.Elapsed.TotalSeconds;
-            if (seq == count - Window)
+            if (seq % Window == 0)
+            {
+                double rate = Window / window.Elapsed.TotalSeconds;
+                if (seq == Window)
+                    first = rate;
+                last = rate;
+                if (seq % progressEvery == 0)
+                    Console.Error.WriteLine($"  {name}: {seq:N0} events after {total.Elapsed.TotalSeconds:F0} s; last 1,000 at {rate:N0} appends/s");
                 window.Restart();
-            if (seq % 10_000 == 0)
-                Console.Error.WriteLine($"  {name}: {seq:N0} events, {total.Elapsed.TotalSeconds:F0} s");
+            }
         }
-        last = Window / window.Elapsed.TotalSeconds;
         var lastPage = await store.ReadAsync(room, count - 100, 100);
         var pageTimer = Stopwatch.StartNew();
         await store.ReadAsync(room, count - 100, 100);

@@ -91,6 +91,7 @@ public sealed class ReactivationTests(ClusterFixture fixture)
         (await fixture.Grains.GetGrain<IParticipantGrain>(RoomIds.ParticipantKey(id, "late")).GetAsync())!.Permissions
             .Should().Be(ParticipantPermissions.Subscribe);
         (await room.JoinAsync(RoomTestData.Join("next"))).Identity.Should().Be("next");
+        (await fixture.Grains.GetGrain<IRoomDirectoryGrain>(IRoomDirectoryGrain.Key).ListAsync("", 100_000, false)).Should().Contain(id);
         (await fixture.EventStore.GetLastSequenceAsync(id)).Should().Be(3);
     }
 }
