@@ -14,6 +14,9 @@ public interface IMediaNodeGrain : IGrainWithStringKey
     [Alias("CloseSession")] Task<bool> CloseSessionAsync(string sessionId);
 
     [Alias("GetInfo")] Task<MediaNodeInfo> GetInfoAsync();
+
+    /// <summary>ICE restart of an open session: new local credentials; null when the session is not open here.</summary>
+    [Alias("RestartIce")] Task<MediaSessionGrant?> RestartIceAsync(string sessionId, string remoteUfrag);
 }
 
 /// <summary>A media node refused a session; the message is safe to show the client.</summary>

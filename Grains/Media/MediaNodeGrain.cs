@@ -43,5 +43,20 @@ public sealed class MediaNodeGrain(IMediaNode node, MediaNodeService service) : 
 
     public Task<MediaNodeInfo> GetInfoAsync() => Task.FromResult(service.CurrentInfo());
 
+    public Task<MediaSessionGrant?> RestartIceAsync(string sessionId, string remoteUfrag)
+    {
+        MediaSessionAnswer? answer;
+        try
+        {
+            answer = node.RestartIce(sessionId, remoteUfrag);
+        }
+        catch (MediaSessionException e)
+        {
+            throw new MediaNodeException(e.Message);
+        }
+        return Task.FromResult(answer is null ? null : new MediaSessionGrant(answer.SessionId, this.GetPrimaryKeyString(), answer.LocalUfrag,
+            answer.LocalPassword, answer.LocalFingerprint.ToString(), answer.Address, answer.Port));
+    }
+
     private static MediaKind ToMediaKind(StreamKind kind) => kind == StreamKind.Audio ? MediaKind.Audio : MediaKind.Video;
 }
