@@ -100,10 +100,13 @@ public sealed partial class WebRtcServer : IMediaNode, IDatagramHandler, IWebRtc
     /// </summary>
     public MediaSessionAnswer? RestartIce(string sessionId, string remoteUfrag)
     {
-        if (!_sessionsById.TryGetValue(sessionId, out var session) || session.IsClosed)
+        if (!_sessionsById.TryGetValue(sessionId, out var session))
             return null;
         lock (_topologyLock)
         {
+            // Checked under the lock Close takes, so a closing session is never filed again.
+            if (session.IsClosed)
+                return null;
             var previous = session.LocalCredentials;
             string previousRemote = session.RemoteUfrag;
             session.ReplaceIceCredentials(IceCredentials.Generate(), remoteUfrag);
