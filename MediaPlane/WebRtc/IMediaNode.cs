@@ -42,4 +42,10 @@ public interface IMediaNode
     bool ImportTrack(string roomId, PublishedTrack track, string sourceNodeId, IPEndPoint source);
 
     bool StopImport(string streamId);
+
+    /// <summary>The track of a stream on this node (published here or imported), or null.</summary>
+    PublishedTrack? FindTrack(string streamId);
+
+    /// <summary>True when the stream is on this node as an import (a relayed producer).</summary>
+    bool IsImported(string streamId);
 }

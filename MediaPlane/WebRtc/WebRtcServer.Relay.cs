@@ -34,6 +34,12 @@ public sealed partial class WebRtcServer : IRelayPacketHandler
         _relayTimer = new Timer(_ => RelayHousekeeping(options), null, options.KeepaliveInterval, options.KeepaliveInterval);
     }
 
+    public PublishedTrack? FindTrack(string streamId) =>
+        _producersByStream.TryGetValue(streamId, out var producer) ? producer.Track : null;
+
+    public bool IsImported(string streamId) =>
+        _producersByStream.TryGetValue(streamId, out var producer) && producer.Source is not null;
+
     private RelayPort RequireRelay() =>
         _relay ?? throw new MediaSessionException("This media node has no relay port.");
 
