@@ -22,7 +22,8 @@ public sealed class RelayOptions
     /// <summary>How often an importer tells the origin it still wants a stream.</summary>
     public TimeSpan KeepaliveInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>An export nobody kept alive for this long stops (the importer is gone).</summary>
+    /// <summary>An export nobody kept alive for this long stops (the importer is gone); an import whose origin
+    /// sent nothing for this long is dropped (the origin is gone).</summary>
     public TimeSpan ExportTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>An import without local consumers for this long is dropped (the last subscriber left).</summary>

@@ -9,7 +9,10 @@ public enum RelayPacketKind : byte
     /// <summary>Plain RTCP feedback (PLI, FIR) for the stream, from an importer back towards the stream's origin.</summary>
     RtcpFeedback = 2,
 
-    /// <summary>Empty payload, from importer to origin: "I still want this stream". Exports without one expire.</summary>
+    /// <summary>
+    /// Empty payload, both ways: importer to origin "I still want this stream" (exports without one expire),
+    /// origin to importer "I am still here" (imports whose origin falls silent are dropped).
+    /// </summary>
     Keepalive = 3,
 
     /// <summary>Empty payload, from origin to importer: the stream is no longer published; drop the import.</summary>

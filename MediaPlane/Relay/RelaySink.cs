@@ -59,6 +59,9 @@ public sealed class RelaySink
         }
     }
 
+    /// <summary>Tells the destination the origin is alive (so it keeps the import even while the publisher is silent).</summary>
+    internal void SendKeepalive() => Send(RelayPacketKind.Keepalive, []);
+
     /// <summary>Tells the destination the stream has ended, so it drops its import at once.</summary>
     internal void SendStreamEnded() => Send(RelayPacketKind.StreamEnded, []);
 

@@ -17,6 +17,7 @@ public sealed class RelaySource
     private readonly SocketAddress _origin;
     private uint _sequence;
     private long _idleSinceTicks;
+    private long _lastHeardTicks = Environment.TickCount64;
 
     internal RelaySource(RelayPort port, string roomId, string streamId, string sourceNodeId, IPEndPoint origin)
     {
@@ -42,6 +43,11 @@ public sealed class RelaySource
 
     /// <summary>Relay sequence number of the newest packet from the origin (for loss accounting later).</summary>
     internal uint LastSequence;
+
+    /// <summary>When the origin was last heard from (media or keepalive): an import whose origin fell silent is dropped.</summary>
+    internal long LastHeardTicks => Volatile.Read(ref _lastHeardTicks);
+
+    internal void Heard(long nowTicks) => Volatile.Write(ref _lastHeardTicks, nowTicks);
 
     /// <summary>Tick count since which the producer has had no consumers, or 0 while it has some.</summary>
     internal long IdleSinceTicks

@@ -107,7 +107,12 @@ public sealed partial class WebRtcServer : IRelayPacketHandler
                 if (existing.Source is not { } current)
                     return false; // published here after all
                 if (current.SourceNodeId == sourceNodeId && current.Origin.Equals(source) && existing.Track == track)
+                {
+                    // A session is about to attach: restart the idle clock so the import cannot expire under it.
+                    if (current.IdleSinceTicks != 0)
+                        current.IdleSinceTicks = Environment.TickCount64;
                     return false;
+                }
                 RemoveProducer(existing); // the stream moved to another origin
             }
             var relaySource = new RelaySource(relay, roomId, track.StreamId, sourceNodeId, source);
@@ -175,6 +180,7 @@ public sealed partial class WebRtcServer : IRelayPacketHandler
                     return;
                 }
                 producer.Source!.LastSequence = header.Sequence;
+                producer.Source.Heard(nowTicks);
                 Interlocked.Increment(ref counters._rtpReceived);
                 producer.OnRtp(payload, rtp, nowTicks);
                 return;
@@ -193,8 +199,15 @@ public sealed partial class WebRtcServer : IRelayPacketHandler
             case RelayPacketKind.RtcpFeedback:
             case RelayPacketKind.Keepalive:
             {
+                // Towards an origin (we export the stream to the sender), or a keepalive from our import's origin.
                 if (!_exports.TryGetValue((header.StreamHash, header.SourceNode), out var sink) || sink.RoomHash != header.RoomHash)
                 {
+                    if (header.Kind == RelayPacketKind.Keepalive && TryGetImport(header, out var imported))
+                    {
+                        imported.Source!.Heard(nowTicks);
+                        Interlocked.Increment(ref counters._keepalivesReceived);
+                        return;
+                    }
                     Interlocked.Increment(ref counters._unknownStream);
                     return;
                 }
@@ -253,7 +266,8 @@ public sealed partial class WebRtcServer : IRelayPacketHandler
                     source.IdleSinceTicks = 0;
                 else if (source.IdleSinceTicks == 0)
                     source.IdleSinceTicks = now;
-                else if (now - source.IdleSinceTicks > (long)options.IdleImportTimeout.TotalMilliseconds)
+                if ((source.IdleSinceTicks != 0 && now - source.IdleSinceTicks > (long)options.IdleImportTimeout.TotalMilliseconds)
+                    || now - source.LastHeardTicks > (long)options.ExportTimeout.TotalMilliseconds)
                 {
                     lock (_topologyLock)
                         RemoveProducer(producer);
@@ -267,7 +281,9 @@ public sealed partial class WebRtcServer : IRelayPacketHandler
                 {
                     lock (_topologyLock)
                         RemoveExport(sink);
+                    continue;
                 }
+                sink.SendKeepalive();
             }
         }
         catch (Exception)

@@ -199,6 +199,34 @@ public sealed class RelayDeliveryTests : IDisposable
     }
 
     [Fact]
+    public async Task An_import_whose_origin_falls_silent_is_dropped_even_with_subscribers()
+    {
+        // B imports from an origin that never exports (as if its silo died): no media, no keepalives.
+        B.ImportTrack("room", Video, "node-a", A.RelayEndPoint!).Should().BeTrue();
+        using var alice = await _b.ConnectAsync("alice", [], [new SubscribedTrack("cam", 5001, null, 100, null)]);
+        B.TryGetSession("alice", out var session).Should().BeTrue();
+
+        await MediaNodeHarness.Until(() => B.RelayImportCount == 0);
+
+        B.TryGetProducer("cam", out _).Should().BeFalse();
+        session!.IsClosed.Should().BeFalse("the subscriber stays, without the track, as when a local publisher leaves");
+    }
+
+    [Fact]
+    public async Task A_silent_publisher_keeps_its_import_alive_through_the_origins_keepalives()
+    {
+        using var publisher = await _a.ConnectAsync("pub", [Video], []);
+        Relay_cam_from_A_to_B();
+        using var alice = await _b.ConnectAsync("alice", [], [new SubscribedTrack("cam", 5001, null, 100, null)]);
+
+        await Task.Delay(TimeSpan.FromSeconds(3)); // longer than the export timeout, without a single media packet
+
+        B.RelayImportCount.Should().Be(1);
+        A.RelayExportCount.Should().Be(1);
+        B.RelayCounters!.KeepalivesReceived.Should().BeGreaterThan(0);
+    }
+
+    [Fact]
     public void Exporting_an_unknown_stream_or_to_itself_is_refused_and_a_node_without_relay_refuses_both()
     {
         var unknown = () => A.ExportTrack("room", "ghost", "node-b", B.RelayEndPoint!);
