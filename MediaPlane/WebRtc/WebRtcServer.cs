@@ -35,6 +35,18 @@ public sealed partial class WebRtcServer : IMediaNode, IDatagramHandler, IWebRtc
         _port.Start();
         _sweeper = new Timer(_ => SweepExpired(), null, options.SweepInterval, options.SweepInterval);
         _reporter = new Timer(_ => SendReports(), null, options.ReportInterval, options.ReportInterval);
+        if (options.Relay is { } relay)
+        {
+            try
+            {
+                StartRelay(relay);
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
+        }
     }
 
     public DtlsCertificate Certificate { get; }
@@ -176,11 +188,7 @@ public sealed partial class WebRtcServer : IMediaNode, IDatagramHandler, IWebRtc
         foreach (var consumer in session.ConsumersBySsrc.Values)
             consumer.Producer.RemoveConsumer(consumer);
         foreach (var producer in session.ProducersBySsrc.Values)
-        {
-            _producersByStream.TryRemove(new KeyValuePair<string, Producer>(producer.Track.StreamId, producer));
-            foreach (var consumer in producer.Consumers)
-                consumer.Subscriber.ConsumersBySsrc.TryRemove(consumer.Track.OutputSsrc, out _);
-        }
+            RemoveProducer(producer);
     }
 
     void IWebRtcSessionHost.OnSessionConnected(WebRtcSession session)
@@ -212,6 +220,8 @@ public sealed partial class WebRtcServer : IMediaNode, IDatagramHandler, IWebRtc
     {
         _sweeper.Dispose();
         _reporter.Dispose();
+        _relayTimer?.Dispose();
+        _relay?.Dispose();
         _port.Dispose();
         foreach (var session in _sessionsById.Values)
             Close(session, SessionCloseReason.Shutdown, null);
