@@ -43,8 +43,8 @@ public readonly record struct IpNetwork
             return false;
         }
         byte[] bytes = Normalize(address).GetAddressBytes();
-        int maxBits = bytes.Length * 8;
-        int length = maxBits;
+        int maxBits = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
+        int length = bytes.Length * 8;
         if (slash >= 0)
         {
             var lengthText = span[(slash + 1)..];
