@@ -258,10 +258,13 @@ status() {
   echo
   local json
   json=$(nodes_json) || die "GET /v1/nodes failed on gateway 1"
-  jq -r '["REGION","MEMBERSHIP","LIVE","SESSIONS","CPU","PKT/S","MEDIA","NODE"],
-    (.nodes[] | [(.region // "-"), (.membership // "?"), (if .live then "yes" else "no" end), (.sessions // "-"),
+  printf '%-7s %-13s %-5s %-9s %-7s %-8s %-22s %s\n' REGION MEMBERSHIP LIVE SESSIONS CPU PKT/S MEDIA NODE
+  jq -r '.nodes[] | [(.region // "-"), (.membership // "?"), (if .live then "yes" else "no" end), (.sessions // "-"),
       (if .cpuUsage then ((.cpuUsage * 1000 | round) / 10 | tostring) + "%" else "-" end), (.packetsPerSecond // "-"),
-      (if .mediaAddress then "\(.mediaAddress):\(.mediaPort)" else "-" end), .nodeId]) | @tsv' <<<"$json" | column -t -s $'\t'
+      (if .mediaAddress then "\(.mediaAddress):\(.mediaPort)" else "-" end), .nodeId] | @tsv' <<<"$json" |
+    while IFS=$'\t' read -r region member live sessions cpu pps media node; do
+      printf '%-7s %-13s %-5s %-9s %-7s %-8s %-22s %s\n' "$region" "$member" "$live" "$sessions" "$cpu" "$pps" "$media" "$node"
+    done
 }
 
 kill_silo() { # region
