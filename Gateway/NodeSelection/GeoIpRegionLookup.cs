@@ -36,14 +36,16 @@ public sealed class GeoIpRegionLookup : IRegionLookup, IDisposable
 
     public string? RegionOf(IPAddress address)
     {
+        address = IpNetwork.Normalize(address);
         try
         {
             if (_city)
                 return _reader.TryCity(address, out var city) && city is not null ? RegionFor(city.Country.IsoCode, city.Continent.Code, _regions) : null;
             return _reader.TryCountry(address, out var country) && country is not null ? RegionFor(country.Country.IsoCode, country.Continent.Code, _regions) : null;
         }
-        catch (MaxMind.Db.InvalidDatabaseException)
+        catch (Exception e) when (e is MaxMind.Db.InvalidDatabaseException or ArgumentException)
         {
+            // A damaged record, or an IPv6 client asked of an IPv4-only database: the region is unknown.
             return null;
         }
     }
