@@ -25,42 +25,51 @@ public sealed class NodeSelector(IGrainFactory grains, NodeSelectionPolicy polic
             ?? throw new ApiProblem(StatusCodes.Status503ServiceUnavailable, "No media node is available; try again shortly.");
     }
 
-    /// <summary>How long the last answer of the directory stands in for it while it is unreachable or empty.</summary>
+    /// <summary>How long a node this gateway has seen in the directory stays a candidate while membership calls it Active.</summary>
     public static readonly TimeSpan LastKnownFor = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long to wait for the directory before using the last known nodes.</summary>
+    /// <summary>How long to wait for the directory before going by the nodes seen before.</summary>
     public static readonly TimeSpan DirectoryTimeout = TimeSpan.FromSeconds(3);
 
-    private LastKnown? _lastKnown;
+    private readonly Lock _seenLock = new();
+    private readonly Dictionary<string, (MediaNodeInfo Node, long SeenAt)> _seen = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Nodes that report to the directory, less those that membership knows to be not Active (dead, shutting
     /// down). The directory lives in one grain, in memory: when its silo dies it is unreachable until
-    /// membership notices, then empty until the nodes report again (one interval). Meanwhile the last list it
-    /// gave, less the silos membership does not know as Active, is used.
+    /// membership notices, then fills again as the nodes report (one interval). Meanwhile nodes this gateway
+    /// saw in the last <see cref="LastKnownFor"/> still count when membership knows them as Active.
     /// </summary>
     public async Task<IReadOnlyCollection<MediaNodeInfo>> LiveNodesAsync(CancellationToken cancellationToken = default)
     {
-        ImmutableArray<MediaNodeInfo> nodes;
+        ImmutableArray<MediaNodeInfo> reported;
         try
         {
-            nodes = await grains.GetGrain<IMediaNodeDirectoryGrain>(IMediaNodeDirectoryGrain.Key).GetLiveNodesAsync()
+            reported = await grains.GetGrain<IMediaNodeDirectoryGrain>(IMediaNodeDirectoryGrain.Key).GetLiveNodesAsync()
                 .WaitAsync(DirectoryTimeout, cancellationToken);
         }
         catch (Exception e) when (e is TimeoutException or OrleansException && !cancellationToken.IsCancellationRequested)
         {
-            nodes = [];
+            reported = [];
         }
         var members = await membership.GetAsync(cancellationToken);
-        if (!nodes.IsEmpty)
+        long now = Environment.TickCount64;
+        var nodes = new Dictionary<string, MediaNodeInfo>(StringComparer.Ordinal);
+        lock (_seenLock)
         {
-            Volatile.Write(ref _lastKnown, new LastKnown(nodes, Environment.TickCount64));
-            return members is null ? nodes : [.. nodes.Where(n => !members.TryGetValue(n.NodeId, out var entry) || entry.Status == SiloStatus.Active)];
+            foreach (var node in reported)
+                _seen[node.NodeId] = (node, now);
+            foreach (var (id, (node, seenAt)) in _seen)
+            {
+                if (now - seenAt > LastKnownFor.TotalMilliseconds)
+                    _seen.Remove(id);
+                else if (members is not null && members.TryGetValue(id, out var entry) && entry.Status == SiloStatus.Active)
+                    nodes[id] = node;
+            }
         }
-        if (Volatile.Read(ref _lastKnown) is { } last && Environment.TickCount64 - last.At < LastKnownFor.TotalMilliseconds && members is not null)
-            return [.. last.Nodes.Where(n => members.TryGetValue(n.NodeId, out var entry) && entry.Status == SiloStatus.Active)];
-        return nodes;
+        foreach (var node in reported)
+            if (members is null || !members.TryGetValue(node.NodeId, out var entry) || entry.Status == SiloStatus.Active)
+                nodes[node.NodeId] = node;
+        return nodes.Values;
     }
-
-    private sealed record LastKnown(ImmutableArray<MediaNodeInfo> Nodes, long At);
 }

@@ -16,7 +16,10 @@ public sealed class ClusterProcessFixture : IAsyncLifetime
 {
     public static readonly ApiKeyOptions Keys = new() { ApiKey = "cluster-test-key", ApiSecret = "cluster-test-secret-0123456789abcdef0123456789" };
     public static readonly string[] Regions = ["eu", "us", "ap"];
-    public static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(120);
+    public static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(180);
+
+    /// <summary>Readiness wait given to cluster.sh: usually 20-30 s, but test projects run in parallel on 2 cores.</summary>
+    public const int ReadyWaitSeconds = 150;
 
     private readonly string _root = RepositoryRoot();
     private readonly string _run = Path.Combine(Path.GetTempPath(), "rtc-cluster-" + Guid.NewGuid().ToString("N")[..8]);
@@ -105,6 +108,7 @@ public sealed class ClusterProcessFixture : IAsyncLifetime
             start.ArgumentList.Add(a);
         start.Environment["RTC_CLUSTER_DIR"] = _run;
         start.Environment["RTC_CLUSTER_PORT_OFFSET"] = _offset.ToString();
+        start.Environment["RTC_CLUSTER_WAIT"] = ReadyWaitSeconds.ToString();
         start.Environment["RTC_CLUSTER_SERVICE_ID"] = "clustertest-" + Path.GetFileName(_run)[^8..];
         start.Environment["Auth__ApiKey"] = Keys.ApiKey;
         start.Environment["Auth__ApiSecret"] = Keys.ApiSecret;
