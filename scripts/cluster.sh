@@ -167,6 +167,15 @@ live_regions() { # prints the regions that have a live node, one per line
   nodes_json 2>/dev/null | jq -r '.nodes[] | select(.live) | .region // empty' 2>/dev/null | sort -u
 }
 
+wait_http() { # url name: until it answers 2xx, the process exits, or the wait runs out
+  local deadline=$((SECONDS + ${RTC_CLUSTER_WAIT:-60}))
+  until http_ok "$1"; do
+    alive "$run/$2.pid" || { log "$2 exited; see $run/$2.log"; return 1; }
+    [ "$SECONDS" -lt "$deadline" ] || { log "$2 not ready after ${RTC_CLUSTER_WAIT:-60} s"; return 1; }
+    sleep 0.5
+  done
+}
+
 wait_ready() { # regions that must be live...
   local deadline=$((SECONDS + ${RTC_CLUSTER_WAIT:-60})) missing r n p live
   while :; do
@@ -204,7 +213,15 @@ up() {
   rm -f "$run"/*.pid "$run"/*.log "$run/admin.token"
   write_env
   start_azurite
-  for r in "${regions[@]}"; do start_silo "$r"; done
+  if [ "${RTC_CLUSTER_PROVIDER:-AzureStorage}" = PostgreSql ]; then
+    # Orleans' ADO.NET clustering races when several silos create a new cluster's version row at once
+    # ("Sequence contains no elements" in InsertMembershipVersionRowAsync): let the first one create it.
+    start_silo "${regions[0]}"
+    wait_http "http://127.0.0.1:$(silo_http 0)/readyz" "silo-${regions[0]}" || { down; exit 1; }
+    for r in "${regions[@]:1}"; do start_silo "$r"; done
+  else
+    for r in "${regions[@]}"; do start_silo "$r"; done
+  fi
   for n in 1 2; do start_gateway "$n"; done
   if ! wait_ready "${regions[@]}"; then
     down
@@ -230,12 +247,14 @@ stop_pid() { # pidfile
 }
 
 down() {
-  local f
-  # Gateways first (no new sessions), then silos in parallel, then the storage.
-  for f in "$run"/gateway-*.pid; do stop_pid "$f" & done
-  wait
-  for f in "$run"/silo-*.pid; do stop_pid "$f" & done
-  wait
+  local f stoppers=()
+  # Gateways first (no new sessions), then silos in parallel, then the storage. Wait for the stoppers
+  # only: after a failed `up` the processes themselves are children of this shell too.
+  for f in "$run"/gateway-*.pid; do stop_pid "$f" & stoppers+=($!); done
+  [ ${#stoppers[@]} -eq 0 ] || wait "${stoppers[@]}"
+  stoppers=()
+  for f in "$run"/silo-*.pid; do stop_pid "$f" & stoppers+=($!); done
+  [ ${#stoppers[@]} -eq 0 ] || wait "${stoppers[@]}"
   stop_pid "$run/azurite.pid"
   log "down"
 }
