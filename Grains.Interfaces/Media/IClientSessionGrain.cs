@@ -17,4 +17,10 @@ public interface IClientSessionGrain : IGrainWithStringKey
 
     /// <summary>Ends the session: closes it on its node (unless the node reported the end) and updates the room. Idempotent.</summary>
     [Alias("Close")] Task CloseAsync(string reason, bool closedByNode);
+
+    /// <summary>
+    /// ICE restart on the session's node with the client's new ufrag; the session's entity tag becomes
+    /// <paramref name="newETag"/>. Null when the session is closed or no longer open on its node.
+    /// </summary>
+    [Alias("RestartIce")] Task<MediaSessionGrant?> RestartIceAsync(string remoteUfrag, string newETag);
 }

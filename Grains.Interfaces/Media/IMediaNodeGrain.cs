@@ -17,6 +17,9 @@ public interface IMediaNodeGrain : IGrainWithStringKey
 
     [Alias("GetInfo")] Task<MediaNodeInfo> GetInfoAsync();
 
+    /// <summary>ICE restart of an open session: new local credentials; null when the session is not open here.</summary>
+    [Alias("RestartIce")] Task<MediaSessionGrant?> RestartIceAsync(string sessionId, string remoteUfrag);
+
     /// <summary>
     /// Makes a stream published on <paramref name="originNodeId"/> available to sessions on this node: asks
     /// the origin to export it to this node's relay port (once, however many local subscribers) and imports

@@ -44,6 +44,13 @@ public sealed class MediaNodeGrain(IMediaNode node, MediaNodeService service) : 
 
     public Task<MediaNodeInfo> GetInfoAsync() => Task.FromResult(service.CurrentInfo());
 
+    public Task<MediaSessionGrant?> RestartIceAsync(string sessionId, string remoteUfrag)
+    {
+        var answer = Refuse(() => node.RestartIce(sessionId, remoteUfrag));
+        return Task.FromResult(answer is null ? null : new MediaSessionGrant(answer.SessionId, this.GetPrimaryKeyString(), answer.LocalUfrag,
+            answer.LocalPassword, answer.LocalFingerprint.ToString(), answer.Address, answer.Port));
+    }
+
     public async Task<bool> ImportTrackAsync(string roomId, string streamId, string originNodeId)
     {
         // Published here after all: nothing to import. Imported already: ask the origin again, which refreshes.
@@ -75,7 +82,7 @@ public sealed class MediaNodeGrain(IMediaNode node, MediaNodeService service) : 
 
     public Task<bool> StopExportAsync(string streamId, string destinationNodeId) => Task.FromResult(node.StopExport(streamId, destinationNodeId));
 
-    private static bool Refuse(Func<bool> action)
+    private static T Refuse<T>(Func<T> action)
     {
         try
         {

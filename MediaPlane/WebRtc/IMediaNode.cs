@@ -9,6 +9,9 @@ public interface IMediaNode
     /// <summary>Throws <see cref="MediaSessionException"/> when the session cannot be opened.</summary>
     MediaSessionAnswer Open(MediaSessionRequest request);
 
+    /// <summary>ICE restart: new local credentials for an open session; null when it is not open.</summary>
+    MediaSessionAnswer? RestartIce(string sessionId, string remoteUfrag);
+
     bool Close(string sessionId, SessionCloseReason reason = SessionCloseReason.Requested, string? detail = null);
 
     int SessionCount { get; }

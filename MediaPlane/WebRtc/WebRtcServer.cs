@@ -105,6 +105,33 @@ public sealed partial class WebRtcServer : IMediaNode, IDatagramHandler, IWebRtc
             Certificate.Fingerprint, AdvertisedAddress, Port);
     }
 
+    /// <summary>
+    /// ICE restart (RFC 8445 §2.4, RFC 9725 §4.3.2): the session gets new local credentials and the
+    /// client's new ufrag; its DTLS association, SRTP keys, producers and consumers stay. Null when no
+    /// such session is open. The client's next verified check may come from a new address.
+    /// </summary>
+    public MediaSessionAnswer? RestartIce(string sessionId, string remoteUfrag)
+    {
+        if (!_sessionsById.TryGetValue(sessionId, out var session))
+            return null;
+        lock (_topologyLock)
+        {
+            // Checked under the lock Close takes, so a closing session is never filed again.
+            if (session.IsClosed)
+                return null;
+            var previous = session.LocalCredentials;
+            string previousRemote = session.RemoteUfrag;
+            session.ReplaceIceCredentials(IceCredentials.Generate(), remoteUfrag);
+            if (!_table.TryRekey(session, previous.Ufrag))
+            {
+                session.ReplaceIceCredentials(previous, previousRemote);
+                throw new MediaSessionException("ICE ufrag collision; try again.");
+            }
+        }
+        return new MediaSessionAnswer(session.Id, session.LocalCredentials.Ufrag, session.LocalCredentials.Password,
+            Certificate.Fingerprint, AdvertisedAddress, Port);
+    }
+
     private void Validate(MediaSessionRequest request)
     {
         if (_sessionsById.ContainsKey(request.SessionId))
