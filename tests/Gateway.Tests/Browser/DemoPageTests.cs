@@ -14,16 +14,16 @@ namespace Gateway.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class DemoPageTests(SiloProcessFixture silo, ITestOutputHelper output)
 {
-    private const string Chromium = "/usr/bin/chromium";
+    internal const string Chromium = "/usr/bin/chromium";
 
-    private static readonly string[] ChromiumArgs =
+    internal static readonly string[] ChromiumArgs =
     [
         "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--no-sandbox", "--disable-gpu",
         "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
     ];
 
     // Reads one peer connection's stats: inbound video frames and audio packets, and the selected pair's ends.
-    private const string StatsScript = """
+    internal const string StatsScript = """
         async (which) => {
           const d = window.rtcDemo;
           const pc = which === "publish" ? d.publishPc : d.subscribePcs[0];
@@ -187,7 +187,7 @@ public sealed class DemoPageTests(SiloProcessFixture silo, ITestOutputHelper out
         return page;
     }
 
-    private static async Task<PcStats> StatsAsync(IPage page, string which) =>
+    internal static async Task<PcStats> StatsAsync(IPage page, string which) =>
         JsonSerializer.Deserialize<PcStats>(await page.EvaluateAsync<string>(StatsScript, which), JsonSerializerOptions.Web)!;
 
     // Polls the page's stats until the condition holds; on timeout says what chromium and the silo saw.
@@ -214,7 +214,7 @@ public sealed class DemoPageTests(SiloProcessFixture silo, ITestOutputHelper out
         }
     }
 
-    private sealed record PcStats(
+    internal sealed record PcStats(
         string Ice, string Connection, int FramesDecoded, int AudioPackets, List<string> Pairs, List<string> Errors, int SubscribePcs,
         string? LocalAddress, int? LocalPort, string? RemoteAddress, int? RemotePort);
 }

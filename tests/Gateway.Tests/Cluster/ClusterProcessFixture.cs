@@ -132,6 +132,8 @@ public sealed class ClusterProcessFixture : IAsyncLifetime
     }
 
     /// <summary>The last lines of every process log, for a failure message.</summary>
+    public string LogTail() => Logs();
+
     private string Logs() => string.Join("\n", Directory.Exists(_run)
         ? Directory.GetFiles(_run, "*.log").Select(f => $"--- {Path.GetFileName(f)}\n{string.Join("\n", File.ReadLines(f).TakeLast(25))}")
         : []);
