@@ -25,6 +25,7 @@ public static class GatewayHosting
         });
         builder.Services.AddOpenApi(o => o.AddBearerScheme().AddJsonRequestBodies());
         WebRtcEndpoints.AddServices(builder.Services);
+        builder.Services.AddSingleton<RoomNotificationSocket>();
         return builder;
     }
 
@@ -41,6 +42,8 @@ public static class GatewayHosting
         ParticipantEndpoints.Map(v1);
         StreamEndpoints.Map(v1);
         HistoryEndpoints.Map(v1);
+        // Outside the /v1 group's filters: a WebSocket may carry its token in the query string.
+        RoomNotificationSocket.Map(app);
         WebRtcEndpoints.Map(app);
         Demo.DemoPage.Map(app);
         return app;

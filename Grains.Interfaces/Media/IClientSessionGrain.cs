@@ -17,4 +17,13 @@ public interface IClientSessionGrain : IGrainWithStringKey
 
     /// <summary>Ends the session: closes it on its node (unless the node reported the end) and updates the room. Idempotent.</summary>
     [Alias("Close")] Task CloseAsync(string reason, bool closedByNode);
+
+    /// <summary>
+    /// The session's media node died: tells the room's clients to reconnect this session, then closes it.
+    /// Ignored when the session lives on another node or is closed already.
+    /// </summary>
+    [Alias("NodeLost")] Task NodeLostAsync(string nodeId);
+
+    /// <summary>What the media node last reported (in memory: empty after the grain reactivates).</summary>
+    [Alias("GetMediaState")] Task<ClientSessionMediaState> GetMediaStateAsync();
 }

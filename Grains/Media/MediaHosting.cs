@@ -10,7 +10,7 @@ public static class MediaHosting
     /// <summary>
     /// Adds this silo's media node: the UDP media port (section "MediaPort": BindAddress, Port,
     /// AdvertisedAddress, ReceiveLoops), its region ("Silo:Region"), the silo-bound placement of media
-    /// node grains, and the hosted service that runs it.
+    /// node grains, the hosted service that runs it, and the watcher that handles other silos' deaths.
     /// </summary>
     public static ISiloBuilder AddMediaNode(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -23,6 +23,7 @@ public static class MediaHosting
         silo.Services.AddSingleton<MediaNodeService>();
         silo.Services.AddSingleton<IMediaNode>(sp => sp.GetRequiredService<MediaNodeService>().Node);
         silo.Services.AddHostedService(sp => sp.GetRequiredService<MediaNodeService>());
+        silo.Services.AddHostedService<NodeFailureWatcher>();
         return silo;
     }
 }
