@@ -6,6 +6,9 @@ public sealed partial class MediaNodeService
     private readonly MediaStateReporter _mediaState;
     private Task? _sampling;
 
+    /// <summary>This node's media-state publisher.</summary>
+    public MediaStateReporter MediaState => _mediaState;
+
     /// <summary>
     /// Every <see cref="MediaNodeOptions.TrackCheckInterval"/>: first RTP of published tracks; every
     /// <see cref="MediaNodeOptions.MediaStateInterval"/> also each connected session's counters.

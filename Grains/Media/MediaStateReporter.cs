@@ -44,6 +44,11 @@ public sealed partial class MediaStateReporter : IAsyncDisposable
 
     public string NodeId { get; }
 
+    /// <summary>Events queued or being published (not yet handed to the stream or the fallback).</summary>
+    public int Pending => Volatile.Read(ref _pending);
+
+    private int _pending;
+
     public void Connected(string sessionId) => Enqueue(new MediaStateEvent
     {
         Type = MediaStateEventType.Connected, SessionId = sessionId, NodeId = NodeId, Timestamp = DateTimeOffset.UtcNow,
@@ -117,7 +122,8 @@ public sealed partial class MediaStateReporter : IAsyncDisposable
     private void Enqueue(MediaStateEvent e)
     {
         int pump = (int)((uint)StringComparer.Ordinal.GetHashCode(e.SessionId) % Pumps);
-        _queues[pump].Writer.TryWrite(e);
+        if (_queues[pump].Writer.TryWrite(e))
+            Interlocked.Increment(ref _pending);
     }
 
     private async Task PumpAsync(Channel<MediaStateEvent> queue)
@@ -134,6 +140,10 @@ public sealed partial class MediaStateReporter : IAsyncDisposable
             {
                 LogPublishFailed(ex, e.Type, e.SessionId);
                 await DirectAsync(e);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _pending);
             }
         }
     }
