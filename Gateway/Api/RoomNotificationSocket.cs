@@ -16,7 +16,8 @@ namespace Gateway.Api;
 /// sequence: anything older is in GET .../events; later messages may repeat a sequence at most once.
 /// A client too slow to keep up with <see cref="Buffered"/> messages is disconnected (1008) and resyncs.
 /// </summary>
-public sealed partial class RoomNotificationSocket(AccessTokenValidator validator, IServiceProvider services, ILogger<RoomNotificationSocket> logger)
+public sealed partial class RoomNotificationSocket(AccessTokenValidator validator, IServiceProvider services, IHostApplicationLifetime lifetime,
+    ILogger<RoomNotificationSocket> logger)
 {
     public const int Buffered = 1024;
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
@@ -41,7 +42,8 @@ public sealed partial class RoomNotificationSocket(AccessTokenValidator validato
         var stream = Stream(id);
 
         var queue = Channel.CreateBounded<RoomNotification>(new BoundedChannelOptions(Buffered) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        using var done = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        // Ends with the client, or when the server stops (the socket is then closed with 1001).
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
         bool tooSlow = false;
         var subscription = await stream.SubscribeAsync((n, _) =>
         {

@@ -60,7 +60,7 @@ public sealed partial class MediaStateReporter : IAsyncDisposable
         var now = DateTimeOffset.UtcNow;
         if (_samples.TryRemove(sessionId, out var sample))
         {
-            foreach (var streamId in sample.Started)
+            foreach (var streamId in sample.StartedTracks())
                 Enqueue(new MediaStateEvent { Type = MediaStateEventType.TrackStopped, SessionId = sessionId, NodeId = NodeId, Timestamp = now, StreamId = streamId });
         }
         var type = reason switch
@@ -91,6 +91,7 @@ public sealed partial class MediaStateReporter : IAsyncDisposable
                 continue;
             var sample = _samples.GetOrAdd(session.Id, _ => new SessionSample(nowTicks));
             long packets = 0, octets = 0, lost = 0;
+            var started = new List<string>();
             foreach (var track in session.Request.Publish)
             {
                 if (!server.TryGetProducer(track.StreamId, out var producer) || producer is null || producer.Publisher != session)
@@ -99,8 +100,8 @@ public sealed partial class MediaStateReporter : IAsyncDisposable
                 packets += received;
                 octets += producer.OctetsReceived;
                 lost += producer.PacketsLost;
-                if (received > 0 && sample.Started.Add(track.StreamId))
-                    Enqueue(new MediaStateEvent { Type = MediaStateEventType.TrackStarted, SessionId = session.Id, NodeId = NodeId, Timestamp = now, StreamId = track.StreamId });
+                if (received > 0 && sample.Start(track.StreamId))
+                    started.Add(track.StreamId);
             }
             foreach (var track in session.Request.Subscribe)
             {
@@ -114,8 +115,19 @@ public sealed partial class MediaStateReporter : IAsyncDisposable
                     octets += consumer.OctetsSent;
                 }
             }
+            foreach (var streamId in started)
+                Enqueue(new MediaStateEvent { Type = MediaStateEventType.TrackStarted, SessionId = session.Id, NodeId = NodeId, Timestamp = now, StreamId = streamId });
             if (withStats)
                 Enqueue(sample.Advance(session.Id, NodeId, now, nowTicks, packets, octets, lost));
+        }
+        // A sample re-created by a race with the session's close would stay forever: drop those.
+        if (withStats && _samples.Count > server.SessionCount)
+        {
+            foreach (var id in _samples.Keys)
+            {
+                if (!server.TryGetSession(id, out _))
+                    _samples.TryRemove(id, out _);
+            }
         }
     }
 
@@ -133,8 +145,9 @@ public sealed partial class MediaStateReporter : IAsyncDisposable
             try
             {
                 if (_streams is null)
-                    throw new InvalidOperationException($"No stream provider '{RtcStreams.Provider}' is configured.");
-                await _streams.MediaState(e.SessionId).OnNextAsync(e);
+                    await DirectAsync(e); // a host without the provider (some test clusters): state changes only
+                else
+                    await _streams.MediaState(e.SessionId).OnNextAsync(e);
             }
             catch (Exception ex)
             {
@@ -186,7 +199,20 @@ public sealed partial class MediaStateReporter : IAsyncDisposable
     {
         private long _ticks = ticks, _packets, _octets, _lost;
 
-        public HashSet<string> Started { get; } = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _started = new(StringComparer.Ordinal);
+
+        /// <summary>True the first time a track is seen with RTP. The sampler and a closing session may race: locked.</summary>
+        public bool Start(string streamId)
+        {
+            lock (_started)
+                return _started.Add(streamId);
+        }
+
+        public string[] StartedTracks()
+        {
+            lock (_started)
+                return [.. _started];
+        }
 
         public MediaStateEvent Advance(string sessionId, string nodeId, DateTimeOffset now, long nowTicks, long packets, long octets, long lost)
         {

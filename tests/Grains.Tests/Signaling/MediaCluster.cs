@@ -6,6 +6,7 @@ using Grains.Storage.Sqlite;
 using Grains.Tests.Fixtures;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 using Silo.Hosting;
@@ -20,9 +21,11 @@ namespace Grains.Tests.Signaling;
 public static class MediaCluster
 {
     public static InProcessTestClusterBuilder Create(short silos, string dataDirectory, Action<InProcessTestSiloSpecificOptions, ISiloBuilder> streams,
-        Action<IClientBuilder>? client = null)
+        Action<IClientBuilder>? client = null, CapturedLogs? logs = null)
     {
         var builder = new InProcessTestClusterBuilder(silos);
+        if (logs is not null)
+            builder.ConfigureSiloHost((_, host) => host.Logging.AddProvider(logs));
         builder.ConfigureSilo((options, silo) =>
         {
             silo.Services.AddRtcGrainServices();
