@@ -49,8 +49,9 @@ public sealed partial class NodeFailureWatcher(
         {
             LogFailed(e, nodeId);
         }
-        // The index grain may have lived on the dead silo: until the cluster has caught up, retry a few times.
-        for (int attempt = 1; attempt <= 5 && !stoppingToken.IsCancellationRequested; attempt++)
+        // The index grain may have lived on the dead silo: until the cluster has caught up, retry, quickly at first
+        // (the reconnect requests should go out within about a second), for about 20 s in all.
+        for (int attempt = 1; attempt <= 12 && !stoppingToken.IsCancellationRequested; attempt++)
         {
             try
             {
@@ -62,7 +63,7 @@ public sealed partial class NodeFailureWatcher(
             catch (Exception e)
             {
                 LogFailed(e, nodeId);
-                await Task.Delay(TimeSpan.FromSeconds(attempt), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
