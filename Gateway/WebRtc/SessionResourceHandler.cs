@@ -7,7 +7,8 @@ namespace Gateway.WebRtc;
 /// <summary>
 /// The session resource a WHIP/WHEP POST created (its Location): DELETE ends it (RFC 9725 §4.2);
 /// PATCH takes trickled candidates (§4.3.1), which an ICE-lite server on one port needs not use: it
-/// learns the client's address from its STUN checks.
+/// learns the client's address from its STUN checks; a PATCH with new ICE credentials restarts ICE
+/// (§4.3.2): the node gives the session new credentials, DTLS and SRTP carry on.
 /// </summary>
 public sealed class SessionResourceHandler(IGrainFactory grains)
 {
@@ -20,19 +21,37 @@ public sealed class SessionResourceHandler(IGrainFactory grains)
 
     public async Task<IResult> PatchAsync(HttpContext http, string roomId, string sessionId, ClientSessionKind kind)
     {
-        var (_, session) = await RequireOwnedAsync(http, roomId, sessionId, kind);
+        var (grain, session) = await RequireOwnedAsync(http, roomId, sessionId, kind);
         // RFC 9725 §4.3.1: a PATCH must match the ICE session it is meant for.
         string ifMatch = http.Request.Headers.IfMatch.ToString();
         if (ifMatch.Length > 0 && ifMatch != "*" && ifMatch != session.ETag)
             throw new ApiProblem(StatusCodes.Status412PreconditionFailed, "If-Match does not match this session's ICE entity tag.");
         var fragment = await SdpBody.ReadAsync(http.Request, SdpBody.TrickleIceMediaType);
-        if (ifMatch == "*" || fragment.Contains("a=ice-ufrag:", StringComparison.Ordinal))
+        if (!IceRestartFragment.IsRestart(fragment))
         {
-            // ICE restart (§4.4.1) would need new credentials on the media node; clients start a new session instead.
-            throw new ApiProblem(StatusCodes.Status501NotImplemented, "ICE restart is not supported; DELETE this session and POST a new offer.");
+            // Trickled candidates: the ICE-lite server learns the client's address from its checks instead.
+            http.Response.Headers.ETag = session.ETag;
+            return Results.NoContent();
         }
-        http.Response.Headers.ETag = session.ETag;
-        return Results.NoContent();
+        // §4.3.2: a restart carries If-Match: * (the client may not know the current tag any more).
+        if (ifMatch.Length == 0)
+            throw new ApiProblem(StatusCodes.Status428PreconditionRequired, "An ICE restart PATCH must carry If-Match: *.");
+        if (!IceRestartFragment.TryParse(fragment, out var restart, out var error))
+            throw new ApiProblem(StatusCodes.Status400BadRequest, $"malformed ICE restart fragment: {error}", "MalformedSdp");
+        string etag = SessionIds.NewETag();
+        MediaSessionGrant? grant;
+        try
+        {
+            grant = await grain.RestartIceAsync(restart!.Ufrag, etag);
+        }
+        catch (MediaNodeException e)
+        {
+            throw new ApiProblem(StatusCodes.Status503ServiceUnavailable, e.Message);
+        }
+        if (grant is null)
+            throw ApiProblem.NotFound("The session is no longer open on its media node.");
+        http.Response.Headers.ETag = etag;
+        return Results.Text(restart.WriteAnswer(grant.IceUfrag, grant.IcePassword, grant.Address, grant.Port), SdpBody.TrickleIceMediaType, statusCode: StatusCodes.Status200OK);
     }
 
     private async Task<(IClientSessionGrain Grain, ClientSessionInfo Session)> RequireOwnedAsync(HttpContext http, string roomId, string sessionId, ClientSessionKind kind)

@@ -11,9 +11,10 @@ namespace Gateway.WebRtc;
 /// WHEP: a subscriber's offer is matched, section by section in order, to the tracks published in the
 /// room at that moment (or one participant's), each section accepting only its track's codec. A WHEP
 /// offer cannot grow sections, so a client that wants N tracks offers N receive-only sections (the demo
-/// page asks GET /v1/rooms/{id}/streams first); extra sections are answered inactive.
+/// page asks GET /v1/rooms/{id}/streams first); extra sections are answered inactive. The session goes on
+/// the node the selector chooses; streams published on other nodes are imported there over the relay first.
 /// </summary>
-public sealed class WhepHandler(IGrainFactory grains, WhipHandler sessions, ILogger<WhepHandler> logger)
+public sealed class WhepHandler(IGrainFactory grains, WhipHandler sessions, NodeSelector nodes, ILogger<WhepHandler> logger)
 {
     public async Task<IResult> SubscribeAsync(HttpContext http, string roomId, string? publisher)
     {
@@ -34,9 +35,7 @@ public sealed class WhepHandler(IGrainFactory grains, WhipHandler sessions, ILog
             .ToList();
         if (streams.Count == 0)
             throw ApiProblem.NotFound(publisher is null ? $"Nothing is published in room '{roomId}'." : $"'{publisher}' publishes nothing in room '{roomId}'.");
-        // One media node per session: the tracks on the node of the first one (cross-node relay is the cluster's job).
-        string nodeId = streams[0].OriginSilo;
-        var assignment = Assign(parsed.Description!, streams.Where(s => s.OriginSilo == nodeId).ToList());
+        var assignment = Assign(parsed.Description!, streams);
 
         var negotiation = SdpNegotiator.Negotiate(parsed.Description!, NegotiationMode.Subscribe, sectionCapabilities: section =>
             assignment.TryGetValue(section, out var stream) && StreamCodecs.Capability(stream.Codec) is { } codec
@@ -62,10 +61,12 @@ public sealed class WhepHandler(IGrainFactory grains, WhipHandler sessions, ILog
             throw new ApiProblem(StatusCodes.Status406NotAcceptable, "No receive-only section of the offer matches a published track's codec.");
 
         await RoomMembership.EnsureJoinedAsync(grains, room, roomId, caller);
+        string nodeId = (await nodes.ChooseAsync()).NodeId;
         string sessionId = SessionIds.NewSessionId();
         var subscribed = new List<string>();
         try
         {
+            await ImportAsync(nodeId, roomId, tracks.Select(t => streams.First(s => s.StreamId == t.StreamId)));
             foreach (var track in tracks)
             {
                 await room.SubscribeAsync(caller.Identity, track.StreamId);
@@ -79,6 +80,28 @@ public sealed class WhepHandler(IGrainFactory grains, WhipHandler sessions, ILog
         {
             await WebRtcSessionCleanup.UndoSubscribeAsync(grains, room, roomId, caller.Identity, subscribed, logger);
             throw;
+        }
+    }
+
+    /// <summary>Streams published on other nodes reach the subscriber's node over the relay, once per node.</summary>
+    private async Task ImportAsync(string nodeId, string roomId, IEnumerable<StreamInfo> streams)
+    {
+        var node = grains.GetGrain<IMediaNodeGrain>(nodeId);
+        foreach (var stream in streams.Where(s => s.OriginSilo != nodeId))
+        {
+            try
+            {
+                await node.ImportTrackAsync(roomId, stream.StreamId, stream.OriginSilo);
+            }
+            catch (MediaNodeException e)
+            {
+                throw new ApiProblem(StatusCodes.Status503ServiceUnavailable, e.Message);
+            }
+            catch (OrleansException e)
+            {
+                logger.LogWarning(e, "Relaying stream {StreamId} from node {Origin} to {NodeId} failed", stream.StreamId, stream.OriginSilo, nodeId);
+                throw new ApiProblem(StatusCodes.Status503ServiceUnavailable, "A stream's media node is not available; try again.");
+            }
         }
     }
 

@@ -26,4 +26,10 @@ public interface IClientSessionGrain : IGrainWithStringKey
 
     /// <summary>What the media node last reported (in memory: empty after the grain reactivates).</summary>
     [Alias("GetMediaState")] Task<ClientSessionMediaState> GetMediaStateAsync();
+
+    /// <summary>
+    /// ICE restart on the session's node with the client's new ufrag; the session's entity tag becomes
+    /// <paramref name="newETag"/>. Null when the session is closed or no longer open on its node.
+    /// </summary>
+    [Alias("RestartIce")] Task<MediaSessionGrant?> RestartIceAsync(string remoteUfrag, string newETag);
 }

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Grains.Interfaces.Media;
 
 /// <summary>
@@ -14,6 +16,32 @@ public interface IMediaNodeGrain : IGrainWithStringKey
     [Alias("CloseSession")] Task<bool> CloseSessionAsync(string sessionId);
 
     [Alias("GetInfo")] Task<MediaNodeInfo> GetInfoAsync();
+
+    /// <summary>ICE restart of an open session: new local credentials; null when the session is not open here.</summary>
+    [Alias("RestartIce")] Task<MediaSessionGrant?> RestartIceAsync(string sessionId, string remoteUfrag);
+
+    /// <summary>
+    /// Makes a stream published on <paramref name="originNodeId"/> available to sessions on this node: asks
+    /// the origin to export it to this node's relay port (once, however many local subscribers) and imports
+    /// it here. Idempotent: true only when the import is new. Nothing needs undoing: an import without
+    /// subscribers for a while is dropped (and the origin's export, no longer kept alive, expires), and one
+    /// whose stream ended at the origin is dropped at once. Refusals are <see cref="MediaNodeException"/>.
+    /// </summary>
+    [Alias("ImportTrack")] Task<bool> ImportTrackAsync(string roomId, string streamId, string originNodeId);
+
+    /// <summary>Drops an import at once (its local consumers are detached). False when there was none.</summary>
+    [Alias("StopImport")] Task<bool> StopImportAsync(string streamId);
+
+    /// <summary>
+    /// Called by an importing node on the origin: starts (or refreshes) sending the stream to the importer's
+    /// relay port, and describes the track and this node's relay port. Interleaves, so two nodes importing
+    /// from each other at once cannot deadlock.
+    /// </summary>
+    [AlwaysInterleave, Alias("ExportTrack")]
+    Task<RelayExport> ExportTrackAsync(string roomId, string streamId, string destinationNodeId, string destinationAddress, int destinationPort);
+
+    /// <summary>Stops an export. False when there was none.</summary>
+    [AlwaysInterleave, Alias("StopExport")] Task<bool> StopExportAsync(string streamId, string destinationNodeId);
 }
 
 /// <summary>A media node refused a session; the message is safe to show the client.</summary>

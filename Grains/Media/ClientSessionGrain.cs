@@ -71,6 +71,19 @@ public sealed partial class ClientSessionGrain(
     private IParticipantGrain Participant(ClientSessionInfo session) =>
         GrainFactory.GetGrain<IParticipantGrain>(RoomIds.ParticipantKey(session.RoomId, session.Identity));
 
+    public async Task<MediaSessionGrant?> RestartIceAsync(string remoteUfrag, string newETag)
+    {
+        if (state.State.Session is not { } session || session.Status == ClientSessionStatus.Closed)
+            return null;
+        var grant = await GrainFactory.GetGrain<IMediaNodeGrain>(session.NodeId).RestartIceAsync(session.SessionId, remoteUfrag);
+        if (grant is null)
+            return null;
+        state.State.Session = session with { ETag = newETag };
+        await state.WriteStateAsync();
+        logger.LogInformation("Session {SessionId} of {Identity} in {RoomId}: ICE restarted", session.SessionId, session.Identity, session.RoomId);
+        return grant;
+    }
+
     private async Task UndoInRoomAsync(ClientSessionInfo session)
     {
         var room = GrainFactory.GetGrain<IRoomGrain>(session.RoomId);

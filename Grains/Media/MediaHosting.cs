@@ -9,7 +9,8 @@ public static class MediaHosting
 {
     /// <summary>
     /// Adds this silo's media node: the UDP media port (section "MediaPort": BindAddress, Port,
-    /// AdvertisedAddress, ReceiveLoops), its region ("Silo:Region"), the silo-bound placement of media
+    /// AdvertisedAddress, ReceiveLoops), the UDP relay port ("RelayPort": same keys, default port 7883;
+    /// "Relay:ClusterKey"), its region ("Silo:Region"), the silo-bound placement of media
     /// node grains, the hosted service that runs it, and the watcher that handles other silos' deaths.
     /// </summary>
     public static ISiloBuilder AddMediaNode(this ISiloBuilder silo, IConfiguration configuration)
@@ -17,6 +18,8 @@ public static class MediaHosting
         silo.Services.Configure<MediaNodeOptions>(options =>
         {
             configuration.GetSection("MediaPort").Bind(options.Port);
+            configuration.GetSection("RelayPort").Bind(options.RelayPort);
+            options.RelayClusterKey = configuration["Relay:ClusterKey"] ?? options.RelayClusterKey;
             options.Region = configuration["Silo:Region"] ?? options.Region;
         });
         silo.AddPlacementDirector<SiloBoundPlacement, SiloBoundPlacementDirector>();

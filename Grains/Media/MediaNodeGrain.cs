@@ -1,3 +1,4 @@
+using System.Net;
 using Grains.Interfaces.Media;
 using Grains.Interfaces.Streams;
 using Grains.Placement;
@@ -42,6 +43,56 @@ public sealed class MediaNodeGrain(IMediaNode node, MediaNodeService service) : 
     public Task<bool> CloseSessionAsync(string sessionId) => Task.FromResult(node.Close(sessionId));
 
     public Task<MediaNodeInfo> GetInfoAsync() => Task.FromResult(service.CurrentInfo());
+
+    public Task<MediaSessionGrant?> RestartIceAsync(string sessionId, string remoteUfrag)
+    {
+        var answer = Refuse(() => node.RestartIce(sessionId, remoteUfrag));
+        return Task.FromResult(answer is null ? null : new MediaSessionGrant(answer.SessionId, this.GetPrimaryKeyString(), answer.LocalUfrag,
+            answer.LocalPassword, answer.LocalFingerprint.ToString(), answer.Address, answer.Port));
+    }
+
+    public async Task<bool> ImportTrackAsync(string roomId, string streamId, string originNodeId)
+    {
+        // Published here after all: nothing to import. Imported already: ask the origin again, which refreshes.
+        if (originNodeId == this.GetPrimaryKeyString() || (node.FindTrack(streamId) is not null && !node.IsImported(streamId)))
+            return false;
+        var relay = node.RelayEndPoint ?? throw new MediaNodeException("This media node has no relay port.");
+        var origin = GrainFactory.GetGrain<IMediaNodeGrain>(originNodeId);
+        var export = await origin.ExportTrackAsync(roomId, streamId, this.GetPrimaryKeyString(), relay.Address.ToString(), relay.Port);
+        if (!IPAddress.TryParse(export.RelayAddress, out var address))
+            throw new MediaNodeException($"Media node '{originNodeId}' has an unusable relay address.");
+        var t = export.Track;
+        var track = new PublishedTrack(t.StreamId, ToMediaKind(t.Kind), t.Ssrc, t.RtxSsrc, t.PayloadType, t.RtxPayloadType, t.ClockRate, t.Codec);
+        return Refuse(() => node.ImportTrack(roomId, track, originNodeId, new IPEndPoint(address, export.RelayPort)));
+    }
+
+    public Task<bool> StopImportAsync(string streamId) => Task.FromResult(node.StopImport(streamId));
+
+    public Task<RelayExport> ExportTrackAsync(string roomId, string streamId, string destinationNodeId, string destinationAddress, int destinationPort)
+    {
+        var relay = node.RelayEndPoint ?? throw new MediaNodeException("This media node has no relay port.");
+        if (!IPAddress.TryParse(destinationAddress, out var address) || destinationPort is <= 0 or > 65535)
+            throw new MediaNodeException($"Unusable relay address {destinationAddress}:{destinationPort}.");
+        bool created = Refuse(() => node.ExportTrack(roomId, streamId, destinationNodeId, new IPEndPoint(address, destinationPort)));
+        var t = node.FindTrack(streamId) ?? throw new MediaNodeException($"Stream '{streamId}' is not published on this node.");
+        var spec = new PublishTrackSpec(t.StreamId, t.Kind == MediaKind.Audio ? StreamKind.Audio : StreamKind.Video, t.Ssrc, t.RtxSsrc,
+            t.PayloadType, t.RtxPayloadType, t.ClockRate, t.Codec);
+        return Task.FromResult(new RelayExport(spec, relay.Address.ToString(), relay.Port, created));
+    }
+
+    public Task<bool> StopExportAsync(string streamId, string destinationNodeId) => Task.FromResult(node.StopExport(streamId, destinationNodeId));
+
+    private static T Refuse<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (MediaSessionException e)
+        {
+            throw new MediaNodeException(e.Message);
+        }
+    }
 
     private static MediaKind ToMediaKind(StreamKind kind) => kind == StreamKind.Audio ? MediaKind.Audio : MediaKind.Video;
 }

@@ -1,11 +1,19 @@
+using MediaPlane.Relay;
 using MediaPlane.Transport;
 
 namespace Grains.Media;
 
-/// <summary>The silo's media node (configuration sections "MediaPort" and "Silo").</summary>
+/// <summary>The silo's media node (configuration sections "MediaPort", "RelayPort", "Relay" and "Silo").</summary>
 public sealed class MediaNodeOptions
 {
     public MediaPortOptions Port { get; set; } = new();
+
+    /// <summary>The UDP relay port other nodes send this node's imported streams to (section "RelayPort").</summary>
+    public MediaPortOptions RelayPort { get; set; } = new() { Port = RelayOptions.DefaultPort, ReceiveLoops = 2 };
+
+    /// <summary>Base64 cluster key authenticating relay packets ("Relay:ClusterKey", at least 16 bytes). Unset: derived
+    /// from the cluster and service ids, with a warning; production clusters must set it.</summary>
+    public string? RelayClusterKey { get; set; }
 
     /// <summary>Region label of this silo, used to choose nodes near clients.</summary>
     public string Region { get; set; } = "local";

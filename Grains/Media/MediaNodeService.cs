@@ -27,15 +27,16 @@ public sealed partial class MediaNodeService : IMediaSessionObserver, IHostedSer
     private double _cpuUsage;
 
     public MediaNodeService(IGrainFactory grains, ILocalSiloDetails silo, IOptions<MediaNodeOptions> options, ILogger<MediaNodeService> logger,
-        IServiceProvider services)
+        IOptions<Orleans.Configuration.ClusterOptions> cluster, IServiceProvider services)
     {
         _grains = grains;
         _silo = silo;
         _options = options.Value;
         _logger = logger;
-        _server = new WebRtcServer(new WebRtcServerOptions { Port = _options.Port }, this);
+        _server = new WebRtcServer(new WebRtcServerOptions { Port = _options.Port, Relay = RelaySetup.Create(_options, cluster.Value, NodeId, logger) }, this);
         _mediaState = new MediaStateReporter(services, grains, NodeId, logger);
         LogListening(_server.AdvertisedAddress, _server.Port, _options.Port.BindAddress);
+        RelaySetup.LogListening(logger, _server.RelayEndPoint?.ToString() ?? "", _options.RelayPort.BindAddress);
     }
 
     public IMediaNode Node => _server;
@@ -43,7 +44,7 @@ public sealed partial class MediaNodeService : IMediaSessionObserver, IHostedSer
     public string NodeId => _silo.SiloAddress.ToParsableString();
 
     public MediaNodeInfo CurrentInfo() => new(NodeId, _options.Region, _server.AdvertisedAddress, _server.Port, _server.SessionCount,
-        _packetsPerSecond, _cpuUsage, DateTimeOffset.UtcNow);
+        _packetsPerSecond, _cpuUsage, DateTimeOffset.UtcNow, _server.RelayEndPoint?.Address.ToString(), _server.RelayEndPoint?.Port ?? 0);
 
     // Session state changes travel on the media-state stream (MediaNodeService.MediaState.cs).
     public void OnConnected(string sessionId) => _mediaState.Connected(sessionId);

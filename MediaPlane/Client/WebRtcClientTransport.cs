@@ -21,8 +21,9 @@ public sealed class WebRtcClientTransport : IDisposable
     private readonly Socket _socket;
     private readonly IPEndPoint _server;
     private readonly SocketAddress _serverAddress;
-    private readonly string _serverUfrag;
-    private readonly byte[] _serverPassword;
+    private string _serverUfrag;
+    private byte[] _serverPassword;
+    private TaskCompletionSource _restartVerified = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly DtlsTransport _dtls;
     private readonly Lock _sendLock = new();
     private readonly CancellationTokenSource _lifetime = new();
@@ -54,7 +55,7 @@ public sealed class WebRtcClientTransport : IDisposable
     public IPEndPoint LocalEndPoint { get; }
 
     /// <summary>Our ufrag: the second half of USERNAME in our checks. Set before <see cref="ConnectAsync"/>.</summary>
-    public string LocalUfrag { get; init; } = IceCredentials.Generate().Ufrag;
+    public string LocalUfrag { get; set; } = IceCredentials.Generate().Ufrag;
 
     /// <summary>Called on the receive thread with each authenticated, decrypted RTP packet.</summary>
     public RtpHandler? OnRtp { get; set; }
@@ -106,6 +107,38 @@ public sealed class WebRtcClientTransport : IDisposable
             throw new InvalidOperationException($"DTLS failed: {result.FailureReason}");
         _srtp = SrtpContext.Create(result.KeyingMaterial!, localIsDtlsClient: true);
         _consent = new Timer(_ => SendBindingRequest(useCandidate: false), null, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
+    }
+
+    /// <summary>
+    /// ICE restart (RFC 8445 §2.4): checks now use the new credentials of both sides; returns once the
+    /// server verified one. DTLS and SRTP are untouched, as WHIP/WHEP restarts require (RFC 9725 §4.3.2).
+    /// </summary>
+    public async Task RestartIceAsync(string serverUfrag, string serverPassword, string localUfrag, CancellationToken cancellationToken = default)
+    {
+        lock (_sendLock)
+        {
+            _restartVerified = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _serverUfrag = serverUfrag;
+            _serverPassword = Encoding.ASCII.GetBytes(serverPassword);
+            LocalUfrag = localUfrag;
+        }
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        while (!_restartVerified.Task.IsCompleted)
+        {
+            SendBindingRequest(useCandidate: true);
+            try
+            {
+                await _restartVerified.Task.WaitAsync(TimeSpan.FromMilliseconds(50), timeout.Token).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"ICE restart: no verified binding response from {_server} within 10 s.");
+            }
+        }
     }
 
     /// <summary>Protects and sends a plain RTP packet (the span is copied). False before connected.</summary>
@@ -199,8 +232,11 @@ public sealed class WebRtcClientTransport : IDisposable
     {
         if (StunMessageReader.TryParse(datagram, out var message, out _)
             && message.Class == StunMessageClass.SuccessResponse
-            && message.VerifyMessageIntegrity(_serverPassword))
+            && message.VerifyMessageIntegrity(Volatile.Read(ref _serverPassword)))
+        {
             _iceConnected.TrySetResult();
+            Volatile.Read(ref _restartVerified).TrySetResult();
+        }
     }
 
     private void OnSrtp(SrtpContext srtp, Span<byte> datagram, bool isRtcp)

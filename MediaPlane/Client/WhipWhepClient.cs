@@ -68,7 +68,44 @@ public sealed class WhipWhepClient : IAsyncDisposable
             transport.Dispose();
             throw;
         }
-        return new WhipWhepClient(http, token, transport, answer, location);
+        return new WhipWhepClient(http, token, transport, answer, location) { ETag = response.Headers.ETag?.Tag };
+    }
+
+    /// <summary>The session's current entity tag (RFC 9725 §4.3.1), from the POST or the last restart.</summary>
+    public string? ETag { get; private set; }
+
+    /// <summary>
+    /// ICE restart (RFC 9725 §4.3.2): PATCH the session with new credentials and If-Match: *, then run
+    /// checks with the server's new ones. Throws <see cref="WhipException"/> when the server refuses.
+    /// </summary>
+    public async Task RestartIceAsync(CancellationToken ct = default)
+    {
+        var location = _location ?? throw new InvalidOperationException("The session was deleted.");
+        var credentials = IceCredentials.Generate();
+        // Our offers number their sections' mids 0..n-1 (ClientOffer).
+        var mids = string.Join(' ', Enumerable.Range(0, Answer.Sections.Count));
+        var fragment = $"a=group:BUNDLE {mids}\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:0\r\n"
+            + $"a=ice-ufrag:{credentials.Ufrag}\r\na=ice-pwd:{credentials.Password}\r\n";
+        using var request = new HttpRequestMessage(HttpMethod.Patch, location) { Content = new StringContent(fragment, Encoding.UTF8) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/trickle-ice-sdpfrag");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+        request.Headers.TryAddWithoutValidation("If-Match", "*");
+        using var response = await _http.SendAsync(request, ct).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+            throw new WhipException((int)response.StatusCode, body);
+        string? ufrag = null, password = null;
+        foreach (var line in body.Split('\n').Select(l => l.TrimEnd('\r')))
+        {
+            if (line.StartsWith("a=ice-ufrag:", StringComparison.Ordinal))
+                ufrag = line["a=ice-ufrag:".Length..];
+            else if (line.StartsWith("a=ice-pwd:", StringComparison.Ordinal))
+                password = line["a=ice-pwd:".Length..];
+        }
+        if (ufrag is null || password is null)
+            throw new WhipException((int)response.StatusCode, $"restart answer lacks ice-ufrag or ice-pwd: {body}");
+        ETag = response.Headers.ETag?.Tag;
+        await Transport.RestartIceAsync(ufrag, password, credentials.Ufrag, ct).ConfigureAwait(false);
     }
 
     /// <summary>Ends the session on the server (DELETE on its Location), then closes the transport.</summary>

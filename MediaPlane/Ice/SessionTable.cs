@@ -61,6 +61,18 @@ public sealed class SessionTable<TSession> where TSession : class, ISessionEntry
         return true;
     }
 
+    /// <summary>
+    /// Files a session under its new local ufrag after an ICE restart and forgets the previous one, so
+    /// checks with the old credentials no longer find it. False (nothing changed) if the new ufrag is taken.
+    /// </summary>
+    public bool TryRekey(TSession session, string previousUfrag)
+    {
+        if (!_byUfrag.TryAdd(session.LocalCredentials.Ufrag, session))
+            return false;
+        _byUfrag.TryRemove(new KeyValuePair<string, TSession>(previousUfrag, session));
+        return true;
+    }
+
     /// <summary>Removes a session and its address binding.</summary>
     public bool Remove(TSession session)
     {

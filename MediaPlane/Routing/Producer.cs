@@ -1,3 +1,4 @@
+using MediaPlane.Relay;
 using MediaPlane.Rtp;
 using MediaPlane.WebRtc;
 
@@ -7,24 +8,35 @@ namespace MediaPlane.Routing;
 /// One published track on this silo (mediasoup's Producer): keeps its recent packets for NACKs and fans
 /// each packet out to its consumers. Packets arrive on the publisher's receive thread; consumers are
 /// added and removed from control threads through a copy-on-write array, so the fan-out loop takes no lock.
+/// A producer either has a local <see cref="Publisher"/> or is relayed: its packets come from another
+/// node's relay port (<see cref="Source"/>), and consumers attach to it exactly as to a local one. Either
+/// kind also feeds its relay sinks, one per node that imports the stream.
 /// </summary>
 public sealed class Producer
 {
     private static readonly long KeyframeRequestInterval = 500; // ms: browsers answer every PLI with a keyframe
     private readonly Lock _consumersLock = new();
     private Consumer[] _consumers = [];
+    private RelaySink[] _relaySinks = [];
     private long _lastKeyframeRequestTicks = long.MinValue / 2;
 
-    internal Producer(PublishedTrack track, WebRtcSession publisher)
+    internal Producer(PublishedTrack track, WebRtcSession? publisher, RelaySource? source = null)
     {
         Track = track;
         Publisher = publisher;
+        Source = source;
         Buffer = new RetransmissionBuffer(track.Kind == MediaKind.Video ? 512 : 64);
     }
 
     public PublishedTrack Track { get; }
 
-    public WebRtcSession Publisher { get; }
+    /// <summary>The session publishing the track on this node; null for a relayed producer.</summary>
+    public WebRtcSession? Publisher { get; }
+
+    /// <summary>Where a relayed producer's packets come from; null for a local publisher's.</summary>
+    public RelaySource? Source { get; }
+
+    public IReadOnlyList<RelaySink> RelaySinks => Volatile.Read(ref _relaySinks);
 
     internal RetransmissionBuffer Buffer { get; }
 
@@ -49,6 +61,8 @@ public sealed class Producer
         Buffer.Store(header.SequenceNumber, packet);
         foreach (var consumer in Volatile.Read(ref _consumers))
             consumer.Forward(packet, header);
+        foreach (var sink in Volatile.Read(ref _relaySinks))
+            sink.Forward(packet);
     }
 
     internal void AddConsumer(Consumer consumer)
@@ -61,6 +75,18 @@ public sealed class Producer
     {
         lock (_consumersLock)
             Volatile.Write(ref _consumers, _consumers.Where(c => c != consumer).ToArray());
+    }
+
+    internal void AddRelaySink(RelaySink sink)
+    {
+        lock (_consumersLock)
+            Volatile.Write(ref _relaySinks, [.. _relaySinks, sink]);
+    }
+
+    internal void RemoveRelaySink(RelaySink sink)
+    {
+        lock (_consumersLock)
+            Volatile.Write(ref _relaySinks, _relaySinks.Where(s => s != sink).ToArray());
     }
 
     /// <summary>Asks the publisher for a keyframe, at most once per interval (subscribers' PLIs are merged).</summary>

@@ -1,3 +1,6 @@
+using System.Net;
+using MediaPlane.Relay;
+
 namespace MediaPlane.WebRtc;
 
 /// <summary>The narrow door from the control plane to a silo's media plane (ARCHITECTURE.md).</summary>
@@ -5,6 +8,9 @@ public interface IMediaNode
 {
     /// <summary>Throws <see cref="MediaSessionException"/> when the session cannot be opened.</summary>
     MediaSessionAnswer Open(MediaSessionRequest request);
+
+    /// <summary>ICE restart: new local credentials for an open session; null when it is not open.</summary>
+    MediaSessionAnswer? RestartIce(string sessionId, string remoteUfrag);
 
     bool Close(string sessionId, SessionCloseReason reason = SessionCloseReason.Requested, string? detail = null);
 
@@ -17,4 +23,32 @@ public interface IMediaNode
     long DatagramsReceived { get; }
 
     MediaPlaneCounters Counters { get; }
+
+    /// <summary>Where other nodes reach this node's relay port; null when the relay is off.</summary>
+    IPEndPoint? RelayEndPoint { get; }
+
+    RelayCounters? RelayCounters { get; }
+
+    /// <summary>
+    /// Sends a stream on this node to another node's relay port (once, however many subscribers that node
+    /// has), or refreshes the export. True when new. Exports the destination stops keeping alive expire.
+    /// Throws <see cref="MediaSessionException"/> when the stream is not here or the relay is off.
+    /// </summary>
+    bool ExportTrack(string roomId, string streamId, string destinationNodeId, IPEndPoint destination);
+
+    bool StopExport(string streamId, string destinationNodeId);
+
+    /// <summary>
+    /// Makes a stream of another node available to sessions here, fed by that node's export. True when new;
+    /// idempotent. An import without consumers for a while, or whose stream ended at the origin, is dropped.
+    /// </summary>
+    bool ImportTrack(string roomId, PublishedTrack track, string sourceNodeId, IPEndPoint source);
+
+    bool StopImport(string streamId);
+
+    /// <summary>The track of a stream on this node (published here or imported), or null.</summary>
+    PublishedTrack? FindTrack(string streamId);
+
+    /// <summary>True when the stream is on this node as an import (a relayed producer).</summary>
+    bool IsImported(string streamId);
 }

@@ -79,7 +79,7 @@ public sealed partial class WebRtcServer
         if (!RtcpReceiverReport.TryWrite(buffer, ServerSsrc, [], out int rr)
             || !RtcpPictureLossIndication.TryWrite(buffer.AsSpan(rr), ServerSsrc, producer.Track.Ssrc, out int pli))
             return;
-        if (producer.Publisher.Send(buffer, rr + pli, isRtcp: true))
+        if (producer.Publisher is { } publisher && publisher.Send(buffer, rr + pli, isRtcp: true))
             Interlocked.Increment(ref Counters._keyframeRequests);
     }
 

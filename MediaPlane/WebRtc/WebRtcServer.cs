@@ -35,6 +35,18 @@ public sealed partial class WebRtcServer : IMediaNode, IDatagramHandler, IWebRtc
         _port.Start();
         _sweeper = new Timer(_ => SweepExpired(), null, options.SweepInterval, options.SweepInterval);
         _reporter = new Timer(_ => SendReports(), null, options.ReportInterval, options.ReportInterval);
+        if (options.Relay is { } relay)
+        {
+            try
+            {
+                StartRelay(relay);
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
+        }
     }
 
     public DtlsCertificate Certificate { get; }
@@ -86,6 +98,33 @@ public sealed partial class WebRtcServer : IMediaNode, IDatagramHandler, IWebRtc
             if (!_table.TryAdd(session))
             {
                 RemoveTopology(session);
+                throw new MediaSessionException("ICE ufrag collision; try again.");
+            }
+        }
+        return new MediaSessionAnswer(session.Id, session.LocalCredentials.Ufrag, session.LocalCredentials.Password,
+            Certificate.Fingerprint, AdvertisedAddress, Port);
+    }
+
+    /// <summary>
+    /// ICE restart (RFC 8445 §2.4, RFC 9725 §4.3.2): the session gets new local credentials and the
+    /// client's new ufrag; its DTLS association, SRTP keys, producers and consumers stay. Null when no
+    /// such session is open. The client's next verified check may come from a new address.
+    /// </summary>
+    public MediaSessionAnswer? RestartIce(string sessionId, string remoteUfrag)
+    {
+        if (!_sessionsById.TryGetValue(sessionId, out var session))
+            return null;
+        lock (_topologyLock)
+        {
+            // Checked under the lock Close takes, so a closing session is never filed again.
+            if (session.IsClosed)
+                return null;
+            var previous = session.LocalCredentials;
+            string previousRemote = session.RemoteUfrag;
+            session.ReplaceIceCredentials(IceCredentials.Generate(), remoteUfrag);
+            if (!_table.TryRekey(session, previous.Ufrag))
+            {
+                session.ReplaceIceCredentials(previous, previousRemote);
                 throw new MediaSessionException("ICE ufrag collision; try again.");
             }
         }
@@ -149,11 +188,7 @@ public sealed partial class WebRtcServer : IMediaNode, IDatagramHandler, IWebRtc
         foreach (var consumer in session.ConsumersBySsrc.Values)
             consumer.Producer.RemoveConsumer(consumer);
         foreach (var producer in session.ProducersBySsrc.Values)
-        {
-            _producersByStream.TryRemove(new KeyValuePair<string, Producer>(producer.Track.StreamId, producer));
-            foreach (var consumer in producer.Consumers)
-                consumer.Subscriber.ConsumersBySsrc.TryRemove(consumer.Track.OutputSsrc, out _);
-        }
+            RemoveProducer(producer);
     }
 
     void IWebRtcSessionHost.OnSessionConnected(WebRtcSession session)
@@ -185,6 +220,8 @@ public sealed partial class WebRtcServer : IMediaNode, IDatagramHandler, IWebRtc
     {
         _sweeper.Dispose();
         _reporter.Dispose();
+        _relayTimer?.Dispose();
+        _relay?.Dispose();
         _port.Dispose();
         foreach (var session in _sessionsById.Values)
             Close(session, SessionCloseReason.Shutdown, null);

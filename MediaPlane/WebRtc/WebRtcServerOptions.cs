@@ -1,4 +1,5 @@
 using MediaPlane.Dtls;
+using MediaPlane.Relay;
 using MediaPlane.Transport;
 
 namespace MediaPlane.WebRtc;
@@ -20,4 +21,7 @@ public sealed class WebRtcServerOptions
 
     /// <summary>Most sessions on this node; more are refused, so a flood of offers cannot exhaust memory.</summary>
     public int MaxSessions { get; init; } = 10_000;
+
+    /// <summary>The relay port and cluster key for cross-node delivery; null keeps the node on its own.</summary>
+    public RelayOptions? Relay { get; init; }
 }

@@ -32,8 +32,8 @@ public sealed class WebRtcSession : IIceSession, IDisposable
         _host = host;
         Id = request.SessionId;
         Request = request;
-        RemoteUfrag = request.RemoteUfrag;
-        LocalCredentials = IceCredentials.Generate();
+        _remoteUfrag = request.RemoteUfrag;
+        _localCredentials = IceCredentials.Generate();
         Dtls = new DtlsTransport(request.LocalDtlsRole, certificate, request.RemoteFingerprints, SendDtls, dtlsOptions);
     }
 
@@ -41,9 +41,20 @@ public sealed class WebRtcSession : IIceSession, IDisposable
 
     public MediaSessionRequest Request { get; }
 
-    public IceCredentials LocalCredentials { get; }
+    // Replaced together by an ICE restart (RFC 8445 §2.4); the receive loops read them without a lock.
+    private IceCredentials _localCredentials;
+    private string _remoteUfrag;
 
-    public string RemoteUfrag { get; }
+    public IceCredentials LocalCredentials => Volatile.Read(ref _localCredentials);
+
+    public string RemoteUfrag => Volatile.Read(ref _remoteUfrag);
+
+    /// <summary>ICE restart: new credentials on both sides; DTLS and SRTP carry on (RFC 9725 §4.3.2).</summary>
+    internal void ReplaceIceCredentials(IceCredentials local, string remoteUfrag)
+    {
+        Volatile.Write(ref _remoteUfrag, remoteUfrag);
+        Volatile.Write(ref _localCredentials, local);
+    }
 
     public DtlsTransport Dtls { get; }
 

@@ -40,6 +40,8 @@ public sealed class SiloProcessFixture : IAsyncLifetime
             "--Silo:GatewayPort", FreeTcpPort().ToString(),
             "--MediaPort:BindAddress", "127.0.0.1",
             "--MediaPort:Port", "0",
+            "--RelayPort:BindAddress", "127.0.0.1",
+            "--RelayPort:Port", "0",
             "--Auth:ApiKey", Keys.ApiKey,
             "--Auth:ApiSecret", Keys.ApiSecret,
             // Configured levels beat SetMinimumLevel; keep test output to what helps read a failure.

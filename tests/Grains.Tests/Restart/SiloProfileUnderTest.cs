@@ -33,6 +33,7 @@ public sealed class SiloProfileUnderTest(ClusterProvider provider, string connec
         ["Cluster__ClusterId"] = ClusterId,
         ["Cluster__ServiceId"] = ServiceId,
         ["Silo__SiloPort"] = FreePorts.Next().ToString(),
+        ["RelayPort__Port"] = "0",
         ["Silo__GatewayPort"] = GatewayPort.ToString(),
         ["Storage__DataDirectory"] = dataDirectory,
         ["Gateway__Url"] = $"http://127.0.0.1:{FreePorts.Next()}",

@@ -33,6 +33,10 @@ public class RandomInputTests
             [Stun.Rfc5769VectorTests.SampleRequest, Rtp.RtpPacketTests.ChromeStyle, Rtcp.RtcpCompoundTests.RrSdes, [22, 0xFE, 0xFD, 0, 0]],
             (random, body) => body[0] = (byte)random.Next(256));
 
+    [Fact]
+    public void Relay_survives_100k_random_inputs() =>
+        Run(new RelayFuzzTarget(), 9443, [Relay.RelayPacketTests.Sample(), RelayKeepalive()], RelayHeader);
+
     private static void Run(IFuzzTarget target, int seed, byte[][] seeds, Action<Random, byte[]> structuredHeader)
     {
         var random = new Random(seed);
@@ -153,6 +157,24 @@ public class RandomInputTests
             body[15] = (byte)'B';
             BinaryPrimitives.WriteUInt16BigEndian(body.AsSpan(14), (ushort)random.Next(40)); // TWCC status count
         }
+    }
+
+    private static void RelayHeader(Random random, byte[] body)
+    {
+        body[0] = random.Next(4) == 0 ? (byte)random.Next(4, 16) : MediaPlane.Relay.RelayPacketReader.Version1;
+        if (body.Length > 3)
+        {
+            body[1] = (byte)random.Next(6);
+            body[3] = random.Next(8) == 0 ? (byte)random.Next(256) : (byte)0;
+        }
+    }
+
+    private static byte[] RelayKeepalive()
+    {
+        var buffer = new byte[MediaPlane.Relay.RelayPacketReader.Overhead];
+        MediaPlane.Relay.RelayPacketWriter.TryWrite(buffer, Relay.RelayPacketTests.SampleHeader with { Kind = MediaPlane.Relay.RelayPacketKind.Keepalive },
+            [], new MediaPlane.Relay.RelayAuthenticator("fuzz-relay-cluster-key"u8), out _);
+        return buffer;
     }
 
     private static byte[][] StunSeeds()

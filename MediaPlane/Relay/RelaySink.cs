@@ -1,0 +1,76 @@
+using System.Net;
+using MediaPlane.Routing;
+using MediaPlane.Transport;
+
+namespace MediaPlane.Relay;
+
+/// <summary>
+/// On a stream's origin: the one relay copy of a producer towards one destination node, however many
+/// subscribers that node has. Wraps each plain RTP packet of the producer in a relay header and sends it.
+/// </summary>
+public sealed class RelaySink
+{
+    private readonly RelayPort _port;
+    private readonly UdpReceiveSocket _socket;
+    private readonly SocketAddress _destination;
+    private uint _sequence;
+    private long _lastKeepaliveTicks;
+
+    internal RelaySink(Producer producer, RelayPort port, ulong roomHash, string destinationNodeId, IPEndPoint destination, long nowTicks)
+    {
+        Producer = producer;
+        _port = port;
+        DestinationNodeId = destinationNodeId;
+        DestinationNode = RelayIds.Hash(destinationNodeId);
+        Destination = destination;
+        _destination = destination.Serialize();
+        _socket = port.SocketFor(destination.Address);
+        RoomHash = roomHash;
+        StreamHash = RelayIds.Hash(producer.Track.StreamId);
+        _lastKeepaliveTicks = nowTicks;
+    }
+
+    public Producer Producer { get; }
+
+    public string DestinationNodeId { get; }
+
+    public ulong DestinationNode { get; }
+
+    public IPEndPoint Destination { get; }
+
+    public ulong RoomHash { get; }
+
+    public ulong StreamHash { get; }
+
+    public long PacketsSent => Interlocked.Read(ref _packetsSent);
+    private long _packetsSent;
+
+    internal long LastKeepaliveTicks => Interlocked.Read(ref _lastKeepaliveTicks);
+
+    internal void KeepAlive(long nowTicks) => Interlocked.Exchange(ref _lastKeepaliveTicks, nowTicks);
+
+    /// <summary>Called on the producer's receive thread for every packet.</summary>
+    internal void Forward(ReadOnlySpan<byte> packet)
+    {
+        if (Send(RelayPacketKind.Rtp, packet))
+        {
+            Interlocked.Increment(ref _packetsSent);
+            Interlocked.Increment(ref _port.Counters._rtpSent);
+        }
+    }
+
+    /// <summary>Tells the destination the origin is alive (so it keeps the import even while the publisher is silent).</summary>
+    internal void SendKeepalive() => Send(RelayPacketKind.Keepalive, []);
+
+    /// <summary>Tells the destination the stream has ended, so it drops its import at once.</summary>
+    internal void SendStreamEnded() => Send(RelayPacketKind.StreamEnded, []);
+
+    private bool Send(RelayPacketKind kind, ReadOnlySpan<byte> payload)
+    {
+        var header = new RelayHeader(kind, RelayHeader.DefaultHopLimit, Interlocked.Increment(ref _sequence),
+            RoomHash, StreamHash, _port.NodeHash, DestinationNode);
+        var buffer = SendBuffer.ForCurrentThread;
+        return RelayPacketWriter.TryWrite(buffer, header, payload, _port.Authenticator, out int written)
+               && _socket.SendTo(buffer.AsSpan(0, written), _destination);
+    }
+}
