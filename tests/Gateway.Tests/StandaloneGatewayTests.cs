@@ -37,6 +37,7 @@ public sealed class StandaloneGatewayTests
             "--Silo:SiloPort", FreeTcpPort().ToString(), "--Silo:GatewayPort", FreeTcpPort().ToString(),
             "--Storage:DataDirectory", data,
             "--MediaPort:BindAddress", "127.0.0.1", "--MediaPort:Port", "0",
+            "--RelayPort:BindAddress", "127.0.0.1", "--RelayPort:Port", "0",
             "--Auth:ApiKey", Keys.ApiKey, "--Auth:ApiSecret", Keys.ApiSecret,
             "--Logging:LogLevel:Default", "Warning",
         ], b => b.Logging.SetMinimumLevel(LogLevel.Warning));

@@ -39,6 +39,9 @@ public static class MediaCluster
                 ["MediaPort:BindAddress"] = "127.0.0.1",
                 ["MediaPort:Port"] = "0",
                 ["MediaPort:ReceiveLoops"] = "1",
+                ["RelayPort:BindAddress"] = "127.0.0.1",
+                ["RelayPort:Port"] = "0",
+                ["RelayPort:ReceiveLoops"] = "1",
                 ["Silo:Region"] = "region-" + options.SiloName,
             }).Build();
             silo.AddMediaNode(media);
