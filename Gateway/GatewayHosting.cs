@@ -1,5 +1,6 @@
 using Gateway.Api;
 using Gateway.Auth;
+using Gateway.NodeSelection;
 using Gateway.WebRtc;
 
 namespace Gateway;
@@ -25,6 +26,7 @@ public static class GatewayHosting
         });
         builder.Services.AddOpenApi(o => o.AddBearerScheme().AddJsonRequestBodies());
         WebRtcEndpoints.AddServices(builder.Services);
+        builder.Services.AddNodeSelection(builder.Configuration);
         builder.Services.AddSingleton<RoomNotificationSocket>();
         return builder;
     }
@@ -42,6 +44,7 @@ public static class GatewayHosting
         ParticipantEndpoints.Map(v1);
         StreamEndpoints.Map(v1);
         HistoryEndpoints.Map(v1);
+        NodeEndpoints.Map(v1);
         // Outside the /v1 group's filters: a WebSocket may carry its token in the query string.
         RoomNotificationSocket.Map(app);
         WebRtcEndpoints.Map(app);

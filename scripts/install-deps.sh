@@ -16,6 +16,9 @@ command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 # `ss -uapn` shows which UDP ports the browsers use.
 command -v ss >/dev/null 2>&1 || need+=(iproute2)
+# scripts/cluster.sh (and its test fixture) asks the gateways over HTTP and reads their JSON.
+command -v curl >/dev/null 2>&1 || need+=(curl)
+command -v jq >/dev/null 2>&1 || need+=(jq)
 if ((${#need[@]})); then
   if [ "$(id -u)" -ne 0 ]; then
     echo "install-deps: missing ${need[*]}; run as root (apt-get) or install them first" >&2

@@ -126,3 +126,30 @@ public sealed record RoomStateDto(
     IReadOnlyList<SubscriptionDto> Subscriptions);
 
 public sealed record HealthDto(string Status);
+
+/// <summary>
+/// A media node (one per silo). Load fields come from the node's last report and are null for a silo known
+/// only to membership (e.g. dead). <c>membership</c> is Orleans' state ("active", "joining", "shuttingDown",
+/// "dead"...), null when membership could not be read; <c>live</c>: the node is offered to new clients.
+/// </summary>
+public sealed record NodeDto(
+    string NodeId,
+    string? Region,
+    string? MediaAddress,
+    int? MediaPort,
+    int? Sessions,
+    double? PacketsPerSecond,
+    double? CpuUsage,
+    DateTimeOffset? ReportedAt,
+    string? Membership,
+    string? SiloName,
+    bool Live);
+
+public sealed record NodeListDto(IReadOnlyList<NodeDto> Nodes);
+
+/// <summary>
+/// GET /v1/nodes/best. <c>reason</c>: "regionMatch" (the client's region has a node), "nearestRegion" (the
+/// nearest configured neighbour region had one), "anyNode" (none near, least loaded anywhere) or
+/// "unknownRegion" (the client's region is not known; least loaded anywhere).
+/// </summary>
+public sealed record BestNodeDto(NodeDto Node, string? ClientAddress, string? ClientRegion, string? Region, string Reason);

@@ -25,5 +25,7 @@ namespace Gateway.Api;
 [JsonSerializable(typeof(RoomEventPageDto))]
 [JsonSerializable(typeof(RoomStateDto))]
 [JsonSerializable(typeof(HealthDto))]
+[JsonSerializable(typeof(NodeListDto))]
+[JsonSerializable(typeof(BestNodeDto))]
 [JsonSerializable(typeof(ProblemDetails))]
 public sealed partial class GatewayJsonContext : JsonSerializerContext;

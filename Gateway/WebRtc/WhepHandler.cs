@@ -61,7 +61,7 @@ public sealed class WhepHandler(IGrainFactory grains, WhipHandler sessions, Node
             throw new ApiProblem(StatusCodes.Status406NotAcceptable, "No receive-only section of the offer matches a published track's codec.");
 
         await RoomMembership.EnsureJoinedAsync(grains, room, roomId, caller);
-        string nodeId = (await nodes.ChooseAsync()).NodeId;
+        string nodeId = (await nodes.ChooseAsync(http)).NodeId;
         string sessionId = SessionIds.NewSessionId();
         var subscribed = new List<string>();
         try

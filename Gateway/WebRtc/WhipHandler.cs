@@ -35,7 +35,7 @@ public sealed class WhipHandler(IGrainFactory grains, NodeSelector nodes, ILogge
 
         var room = await RoomMembership.RequireRoomAsync(grains, roomId, createIfMissing: true);
         await RoomMembership.EnsureJoinedAsync(grains, room, roomId, caller);
-        var node = await nodes.ChooseAsync();
+        var node = await nodes.ChooseAsync(http);
         string sessionId = SessionIds.NewSessionId();
         var tracks = accepted.Select((m, i) => new PublishTrackSpec(
             StreamId: $"{sessionId}-{i}",

@@ -8,6 +8,7 @@ namespace Grains.Media;
 /// The media node's relay options from configuration: the "RelayPort" socket and the "Relay:ClusterKey".
 /// Without a key (embedded/dev clusters) one is derived from ClusterId and ServiceId, and a warning says
 /// so: anyone who knows those names could forge relay packets, so production must set Relay:ClusterKey.
+/// RelayPort:AdvertisedAddress defaults to MediaPort:AdvertisedAddress when only that one is set.
 /// </summary>
 internal static partial class RelaySetup
 {
@@ -32,6 +33,9 @@ internal static partial class RelaySetup
             if (key.Length < RelayAuthenticator.MinimumKeyLength)
                 throw new InvalidOperationException($"Relay:ClusterKey must decode to at least {RelayAuthenticator.MinimumKeyLength} bytes.");
         }
+        // Other silos reach this host where clients do, unless the relay has an address of its own (a private network).
+        if (string.IsNullOrWhiteSpace(options.RelayPort.AdvertisedAddress) && !string.IsNullOrWhiteSpace(options.Port.AdvertisedAddress))
+            options.RelayPort.AdvertisedAddress = options.Port.AdvertisedAddress;
         return new RelayOptions { NodeId = nodeId, ClusterKey = key, Port = options.RelayPort };
     }
 

@@ -22,6 +22,8 @@ public sealed partial class WebRtcServer : IRelayPacketHandler
 
     public RelayCounters? RelayCounters => _relay?.Counters;
 
+    internal RelayPort? RelayPort => _relay;
+
     /// <summary>Relay sinks on this node (one per exported stream and destination node).</summary>
     public int RelayExportCount => _exports.Count;
 

@@ -58,9 +58,11 @@ CREATE UNIQUE INDEX IF NOT EXISTS OrleansStorage_Grain ON OrleansStorage
 
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
 ('InsertMembershipVersionKey', '
-    INSERT INTO OrleansMembershipVersionTable (DeploymentId) VALUES (@DeploymentId)
-    ON CONFLICT (DeploymentId) DO NOTHING
-    RETURNING 1 AS Inserted'),
+    WITH inserted AS (
+        INSERT INTO OrleansMembershipVersionTable (DeploymentId) VALUES (@DeploymentId)
+        ON CONFLICT (DeploymentId) DO NOTHING
+        RETURNING 1)
+    SELECT count(*)::int AS Inserted FROM inserted'),
 
 ('UpdateIAmAlivetimeKey', '
     UPDATE OrleansMembershipTable SET IAmAliveTime = @IAmAliveTime

@@ -31,6 +31,9 @@ public sealed class GatewayFixture : IAsyncLifetime
     private WebApplication? _app;
 
     public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>The cluster's client, for tests that arrange grain state directly (e.g. media node reports).</summary>
+    public IGrainFactory Grains => _cluster!.Client;
     public Uri BaseAddress { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -54,6 +57,12 @@ public sealed class GatewayFixture : IAsyncLifetime
         web.Logging.SetMinimumLevel(LogLevel.Warning);
         web.Configuration["Auth:ApiKey"] = Keys.ApiKey;
         web.Configuration["Auth:ApiSecret"] = Keys.ApiSecret;
+        // Node selection as NodeApiTests expect it: test networks per region, the test client as a trusted proxy.
+        web.Configuration["NodeSelection:TrustedProxies:0"] = "127.0.0.1";
+        web.Configuration["NodeSelection:Regions:eu:0"] = "10.1.0.0/16";
+        web.Configuration["NodeSelection:Regions:us:0"] = "10.2.0.0/16";
+        web.Configuration["NodeSelection:Regions:ap:0"] = "10.3.0.0/16";
+        web.Configuration["NodeSelection:Nearest:ap:0"] = "us";
         // Same wiring as the standalone process, but with the test cluster's client.
         web.Services.AddSingleton<IGrainFactory>(_cluster.Client);
         web.Services.AddSingleton(_cluster.Client);

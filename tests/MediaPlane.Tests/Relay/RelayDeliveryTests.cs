@@ -227,6 +227,34 @@ public sealed class RelayDeliveryTests : IDisposable
     }
 
     [Fact]
+    public async Task Exporting_and_importing_a_packet_allocate_nothing()
+    {
+        using var publisher = await _a.ConnectAsync("pub", [Video], []);
+        Relay_cam_from_A_to_B();
+        A.TryGetProducer("cam", out var origin).Should().BeTrue();
+        var rtp = MediaNodeHarness.RtpPacket(1111, 96, 1, 1, payloadLength: 1000);
+        var relayed = new byte[rtp.Length + RelayPacketReader.Overhead];
+        RelayPacketWriter.TryWrite(relayed, new RelayHeader(RelayPacketKind.Rtp, 8, 1, RelayIds.Hash("room"), RelayIds.Hash("cam"),
+            RelayIds.Hash("node-a"), RelayIds.Hash("node-b")), rtp, new RelayAuthenticator(ClusterKey), out _).Should().BeTrue();
+        var relayPort = B.RelayPort!;
+
+        void Once()
+        {
+            RtpPacketReader.TryParse(rtp, out var header, out _);
+            origin!.OnRtp(rtp, header, Environment.TickCount64);      // origin: buffer, wrap, sign, send to B
+            relayPort.OnDatagram(relayed, default);                    // importer: parse, verify, feed the relayed producer
+        }
+        Once();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+            Once();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        allocated.Should().Be(0);
+        B.RelayCounters!.RtpReceived.Should().BeGreaterThanOrEqualTo(1001);
+    }
+
+    [Fact]
     public void Exporting_an_unknown_stream_or_to_itself_is_refused_and_a_node_without_relay_refuses_both()
     {
         var unknown = () => A.ExportTrack("room", "ghost", "node-b", B.RelayEndPoint!);
