@@ -1,4 +1,6 @@
 using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Grains.Interfaces.Signaling;
 using Orleans.Configuration;
 
 namespace Gateway;
@@ -7,7 +9,8 @@ namespace Gateway;
 /// Connects the standalone gateway to a cluster as an Orleans client. Configuration section "Cluster"
 /// (same keys and defaults as the silo): Provider = Embedded | AzureStorage | PostgreSql, ConnectionString,
 /// ClusterId, ServiceId (both default "rtc"), and for Embedded the silo's gateway port
-/// (Cluster:GatewayPort, else the silo's own key Silo:GatewayPort, default 30000).
+/// (Cluster:GatewayPort, else the silo's own key Silo:GatewayPort, default 30000). The signaling stream
+/// provider (<see cref="RtcStreams.Provider"/>) is configured as the silos of each profile configure it.
 /// </summary>
 public static class ClusterClientSetup
 {
@@ -39,10 +42,17 @@ public static class ClusterClientSetup
                 case "embedded":
                     // The silo's localhost clustering: a single known gateway on loopback.
                     client.UseLocalhostClustering(cluster.GetValue("GatewayPort", builder.Configuration.GetValue("Silo:GatewayPort", DefaultGatewayPort)), serviceId, clusterId);
+                    client.AddMemoryStreams(RtcStreams.Provider);
                     break;
                 case "azurestorage":
                     string azure = Require(connectionString, provider);
                     client.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(azure));
+                    // Same provider name and queues as the silos (AzureStorageProfile), or room notifications never arrive.
+                    client.AddAzureQueueStreams(RtcStreams.Provider, ob => ob.Configure(o =>
+                    {
+                        o.QueueServiceClient = new QueueServiceClient(azure);
+                        o.QueueNames = RtcStreams.QueueNames(serviceId);
+                    }));
                     break;
                 case "postgresql":
                     string postgres = Require(connectionString, provider);
@@ -51,6 +61,7 @@ public static class ClusterClientSetup
                         o.Invariant = "Npgsql";
                         o.ConnectionString = postgres;
                     });
+                    client.AddMemoryStreams(RtcStreams.Provider);
                     break;
                 default:
                     throw new InvalidOperationException(

@@ -27,6 +27,7 @@ public static class GatewayHosting
         builder.Services.AddOpenApi(o => o.AddBearerScheme().AddJsonRequestBodies());
         WebRtcEndpoints.AddServices(builder.Services);
         builder.Services.AddNodeSelection(builder.Configuration);
+        builder.Services.AddSingleton<RoomNotificationSocket>();
         return builder;
     }
 
@@ -44,6 +45,8 @@ public static class GatewayHosting
         StreamEndpoints.Map(v1);
         HistoryEndpoints.Map(v1);
         NodeEndpoints.Map(v1);
+        // Outside the /v1 group's filters: a WebSocket may carry its token in the query string.
+        RoomNotificationSocket.Map(app);
         WebRtcEndpoints.Map(app);
         Demo.DemoPage.Map(app);
         return app;

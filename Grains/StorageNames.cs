@@ -7,7 +7,7 @@ public static class StorageNames
     public const string Rtc = "rtc";
 
     /// <summary>Stream provider for internal signaling (memory streams embedded, Azure Queue in a cluster).</summary>
-    public const string StreamProvider = "rtc-queue";
+    public const string StreamProvider = Grains.Interfaces.Signaling.RtcStreams.Provider;
 
     /// <summary>Grain storage Orleans streams use for their subscriptions.</summary>
     public const string PubSub = "PubSubStore";

@@ -43,7 +43,33 @@ public sealed record ParticipantDto(
     string Identity,
     IReadOnlyList<string> Permissions,
     DateTimeOffset JoinedAt,
-    string Metadata);
+    string Metadata,
+    IReadOnlyList<ParticipantSessionDto>? Sessions = null);
+
+/// <summary>
+/// One open WHIP/WHEP session of a participant (in GET .../participants). <c>kind</c> is "publish" or
+/// "subscribe", <c>status</c> "opening" or "connected"; <c>region</c> is the node's, absent when the node
+/// is not live in the directory.
+/// </summary>
+public sealed record ParticipantSessionDto(string SessionId, string Kind, string Status, string NodeId, string? Region);
+
+/// <summary>
+/// A message of GET /v1/rooms/{id}/events/ws. <c>type</c>: "subscribed" (first message; <c>sequence</c> is
+/// the room log's last sequence then), "participantJoined", "participantLeft", "trackPublished",
+/// "trackUnpublished", "reconnectRequested", "roomClosed". Log-derived messages carry the log's
+/// <c>sequence</c>; fields a type does not use are omitted.
+/// </summary>
+public sealed record RoomNotificationDto(
+    string Type,
+    string RoomId,
+    long? Sequence = null,
+    DateTimeOffset? Timestamp = null,
+    string? Identity = null,
+    string? StreamId = null,
+    string? Kind = null,
+    string? SessionId = null,
+    string? Resource = null,
+    string? Reason = null);
 
 public sealed record ParticipantListDto(IReadOnlyList<ParticipantDto> Participants);
 

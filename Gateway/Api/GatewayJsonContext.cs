@@ -17,6 +17,7 @@ namespace Gateway.Api;
 [JsonSerializable(typeof(JoinRoomRequest))]
 [JsonSerializable(typeof(ParticipantDto))]
 [JsonSerializable(typeof(ParticipantListDto))]
+[JsonSerializable(typeof(RoomNotificationDto))]
 [JsonSerializable(typeof(PublishStreamRequest))]
 [JsonSerializable(typeof(StreamDto))]
 [JsonSerializable(typeof(StreamListDto))]

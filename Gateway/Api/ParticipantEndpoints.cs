@@ -23,7 +23,7 @@ public static class ParticipantEndpoints
     {
         var (_, room, _) = await RoomAccess.RequireRoomAsync(grains, http.Caller(), roomId, RoomAccess.Member, RoomAccess.NotMember);
         var participants = await room.GetParticipantsAsync();
-        return TypedResults.Ok(new ParticipantListDto(participants.Select(p => p.ToDto()).ToArray()));
+        return TypedResults.Ok(new ParticipantListDto(await ParticipantSessions.WithSessionsAsync(grains, participants)));
     }
 
     public static async Task<IResult> JoinAsync(HttpContext http, [FromServices] IGrainFactory grains, string roomId)

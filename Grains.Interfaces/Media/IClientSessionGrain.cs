@@ -19,6 +19,15 @@ public interface IClientSessionGrain : IGrainWithStringKey
     [Alias("Close")] Task CloseAsync(string reason, bool closedByNode);
 
     /// <summary>
+    /// The session's media node died: tells the room's clients to reconnect this session, then closes it.
+    /// Ignored when the session lives on another node or is closed already.
+    /// </summary>
+    [Alias("NodeLost")] Task NodeLostAsync(string nodeId);
+
+    /// <summary>What the media node last reported (in memory: empty after the grain reactivates).</summary>
+    [Alias("GetMediaState")] Task<ClientSessionMediaState> GetMediaStateAsync();
+
+    /// <summary>
     /// ICE restart on the session's node with the client's new ufrag; the session's entity tag becomes
     /// <paramref name="newETag"/>. Null when the session is closed or no longer open on its node.
     /// </summary>

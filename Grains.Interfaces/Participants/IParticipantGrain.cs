@@ -27,4 +27,12 @@ public interface IParticipantGrain : IGrainWithStringKey
     [Alias("GetPublished")] Task<ImmutableArray<string>> GetPublishedAsync();
 
     [Alias("GetSubscriptions")] Task<ImmutableArray<string>> GetSubscriptionsAsync();
+
+    /// <summary>Called by the participant's WHIP/WHEP session grains as they open and close.</summary>
+    [Alias("AddSession")] Task AddSessionAsync(string sessionId);
+
+    [Alias("RemoveSession")] Task RemoveSessionAsync(string sessionId);
+
+    /// <summary>Open session ids (see <c>IClientSessionGrain</c>).</summary>
+    [Alias("GetSessions")] Task<ImmutableArray<string>> GetSessionsAsync();
 }

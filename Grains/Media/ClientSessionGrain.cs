@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Grains.Media;
 
 /// <summary>One WHIP/WHEP session; see <see cref="IClientSessionGrain"/>.</summary>
-public sealed class ClientSessionGrain(
+public sealed partial class ClientSessionGrain(
     [PersistentState("clientSession", "rtc")] IPersistentState<ClientSessionState> state,
     ILogger<ClientSessionGrain> logger) : Grain, IClientSessionGrain
 {
@@ -14,6 +14,12 @@ public sealed class ClientSessionGrain(
     {
         state.State.Session = info;
         await state.WriteStateAsync();
+        if (info.Status == ClientSessionStatus.Closed)
+            return;
+        await Participant(info).AddSessionAsync(info.SessionId);
+        // Indexed under its node (in storage), so that the node's death finds it.
+        if (!await NodeIndex(info.NodeId).AddAsync(info.SessionId))
+            await NodeLostAsync(info.NodeId);
     }
 
     public Task<ClientSessionInfo?> GetAsync() => Task.FromResult(state.State.Session);
@@ -26,7 +32,10 @@ public sealed class ClientSessionGrain(
         await state.WriteStateAsync();
     }
 
-    public async Task CloseAsync(string reason, bool closedByNode)
+    public Task CloseAsync(string reason, bool closedByNode) => CloseCoreAsync(reason, closedByNode, unindex: true);
+
+    /// <param name="unindex">False when the node's index is the caller (it forgets the session itself; calling back would deadlock).</param>
+    private async Task CloseCoreAsync(string reason, bool closedByNode, bool unindex)
     {
         if (state.State.Session is not { } session || session.Status == ClientSessionStatus.Closed)
             return;
@@ -45,9 +54,22 @@ public sealed class ClientSessionGrain(
         await UndoInRoomAsync(session);
         state.State.Session = session with { Status = ClientSessionStatus.Closed, CloseReason = reason };
         await state.WriteStateAsync();
+        try
+        {
+            await Participant(session).RemoveSessionAsync(session.SessionId);
+            if (unindex)
+                await NodeIndex(session.NodeId).RemoveAsync(session.SessionId);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Removing session {SessionId} from its participant or the index of node {NodeId} failed", session.SessionId, session.NodeId);
+        }
         logger.LogInformation("Session {SessionId} ({Kind}) of {Identity} in {RoomId} closed: {Reason}",
             session.SessionId, session.Kind, session.Identity, session.RoomId, reason);
     }
+
+    private IParticipantGrain Participant(ClientSessionInfo session) =>
+        GrainFactory.GetGrain<IParticipantGrain>(RoomIds.ParticipantKey(session.RoomId, session.Identity));
 
     public async Task<MediaSessionGrant?> RestartIceAsync(string remoteUfrag, string newETag)
     {
@@ -79,7 +101,7 @@ public sealed class ClientSessionGrain(
                 // Already gone (unpublished by its publisher, room closed): nothing to undo.
             }
         }
-        var participant = GrainFactory.GetGrain<IParticipantGrain>(RoomIds.ParticipantKey(session.RoomId, session.Identity));
+        var participant = Participant(session);
         if ((await participant.GetPublishedAsync()).IsEmpty && (await participant.GetSubscriptionsAsync()).IsEmpty)
         {
             try

@@ -11,7 +11,7 @@ public static class MediaHosting
     /// Adds this silo's media node: the UDP media port (section "MediaPort": BindAddress, Port,
     /// AdvertisedAddress, ReceiveLoops), the UDP relay port ("RelayPort": same keys, default port 7883;
     /// "Relay:ClusterKey"), its region ("Silo:Region"), the silo-bound placement of media
-    /// node grains, and the hosted service that runs it.
+    /// node grains, the hosted service that runs it, and the watcher that handles other silos' deaths.
     /// </summary>
     public static ISiloBuilder AddMediaNode(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -26,6 +26,7 @@ public static class MediaHosting
         silo.Services.AddSingleton<MediaNodeService>();
         silo.Services.AddSingleton<IMediaNode>(sp => sp.GetRequiredService<MediaNodeService>().Node);
         silo.Services.AddHostedService(sp => sp.GetRequiredService<MediaNodeService>());
+        silo.Services.AddHostedService<NodeFailureWatcher>();
         return silo;
     }
 }

@@ -20,4 +20,10 @@ public sealed class MediaNodeOptions
 
     /// <summary>How often the node reports its load to the node directory.</summary>
     public TimeSpan ReportInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often published tracks are checked for their first RTP (TrackStarted on the media-state stream).</summary>
+    public TimeSpan TrackCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often each connected session's bitrate and loss are published on the media-state stream.</summary>
+    public TimeSpan MediaStateInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

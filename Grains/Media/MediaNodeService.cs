@@ -27,13 +27,14 @@ public sealed partial class MediaNodeService : IMediaSessionObserver, IHostedSer
     private double _cpuUsage;
 
     public MediaNodeService(IGrainFactory grains, ILocalSiloDetails silo, IOptions<MediaNodeOptions> options, ILogger<MediaNodeService> logger,
-        IOptions<Orleans.Configuration.ClusterOptions> cluster)
+        IOptions<Orleans.Configuration.ClusterOptions> cluster, IServiceProvider services)
     {
         _grains = grains;
         _silo = silo;
         _options = options.Value;
         _logger = logger;
         _server = new WebRtcServer(new WebRtcServerOptions { Port = _options.Port, Relay = RelaySetup.Create(_options, cluster.Value, NodeId, logger) }, this);
+        _mediaState = new MediaStateReporter(services, grains, NodeId, logger);
         LogListening(_server.AdvertisedAddress, _server.Port, _options.Port.BindAddress);
         RelaySetup.LogListening(logger, _server.RelayEndPoint?.ToString() ?? "", _options.RelayPort.BindAddress);
     }
@@ -45,33 +46,19 @@ public sealed partial class MediaNodeService : IMediaSessionObserver, IHostedSer
     public MediaNodeInfo CurrentInfo() => new(NodeId, _options.Region, _server.AdvertisedAddress, _server.Port, _server.SessionCount,
         _packetsPerSecond, _cpuUsage, DateTimeOffset.UtcNow, _server.RelayEndPoint?.Address.ToString(), _server.RelayEndPoint?.Port ?? 0);
 
-    public void OnConnected(string sessionId) => Forward(sessionId, g => g.MarkConnectedAsync());
+    // Session state changes travel on the media-state stream (MediaNodeService.MediaState.cs).
+    public void OnConnected(string sessionId) => _mediaState.Connected(sessionId);
 
     public void OnClosed(string sessionId, SessionCloseReason reason, string? detail)
     {
         LogSessionClosed(sessionId, reason, detail ?? "");
-        Forward(sessionId, g => g.CloseAsync(detail is null ? reason.ToString() : $"{reason}: {detail}", closedByNode: true));
-    }
-
-    private void Forward(string sessionId, Func<IClientSessionGrain, Task> call)
-    {
-        var grain = _grains.GetGrain<IClientSessionGrain>(sessionId);
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await call(grain);
-            }
-            catch (Exception e)
-            {
-                LogForwardFailed(e, sessionId);
-            }
-        });
+        _mediaState.Closed(sessionId, reason, detail);
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _reporting = Task.Run(ReportLoopAsync, CancellationToken.None);
+        _sampling = Task.Run(SampleLoopAsync, CancellationToken.None);
         return Task.CompletedTask;
     }
 
@@ -119,6 +106,9 @@ public sealed partial class MediaNodeService : IMediaSessionObserver, IHostedSer
         _stopping.Cancel();
         if (_reporting is not null)
             await _reporting.ConfigureAwait(false);
+        if (_sampling is not null)
+            await _sampling.ConfigureAwait(false);
+        await _mediaState.DisposeAsync();
         try
         {
             await _grains.GetGrain<IMediaNodeDirectoryGrain>(IMediaNodeDirectoryGrain.Key).RemoveAsync(NodeId).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
@@ -140,9 +130,6 @@ public sealed partial class MediaNodeService : IMediaSessionObserver, IHostedSer
 
     [LoggerMessage(2, LogLevel.Information, "Media session {SessionId} closed by the media plane: {Reason} {Detail}")]
     private partial void LogSessionClosed(string sessionId, SessionCloseReason reason, string detail);
-
-    [LoggerMessage(3, LogLevel.Warning, "Telling session grain {SessionId} about its media failed")]
-    private partial void LogForwardFailed(Exception e, string sessionId);
 
     [LoggerMessage(4, LogLevel.Warning, "Reporting to the media node directory failed")]
     private partial void LogReportFailed(Exception e);

@@ -23,7 +23,7 @@ public sealed class ParticipantGrain(
 
     public async Task LeaveAsync()
     {
-        if (state.State.Info is null && state.State.Published.Count == 0 && state.State.Subscriptions.Count == 0)
+        if (state.State.Info is null && state.State.Published.Count == 0 && state.State.Subscriptions.Count == 0 && state.State.Sessions.Count == 0)
             return;
         state.State = new ParticipantState();
         await state.WriteStateAsync();
@@ -38,6 +38,12 @@ public sealed class ParticipantGrain(
     public Task AddSubscriptionAsync(string streamId) => ChangeAsync(state.State.Subscriptions, streamId, add: true);
 
     public Task RemoveSubscriptionAsync(string streamId) => ChangeAsync(state.State.Subscriptions, streamId, add: false);
+
+    public Task AddSessionAsync(string sessionId) => ChangeAsync(state.State.Sessions, sessionId, add: true);
+
+    public Task RemoveSessionAsync(string sessionId) => ChangeAsync(state.State.Sessions, sessionId, add: false);
+
+    public Task<ImmutableArray<string>> GetSessionsAsync() => Task.FromResult(state.State.Sessions.ToImmutableArray());
 
     public Task<ImmutableArray<string>> GetPublishedAsync() => Task.FromResult(state.State.Published.ToImmutableArray());
 

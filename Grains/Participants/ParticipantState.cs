@@ -14,4 +14,7 @@ public sealed class ParticipantState
 
     /// <summary>Stream ids this participant subscribes to, ordinal order.</summary>
     [Id(2)] public List<string> Subscriptions { get; set; } = [];
+
+    /// <summary>Open WHIP/WHEP session ids of this participant, ordinal order.</summary>
+    [Id(3)] public List<string> Sessions { get; set; } = [];
 }

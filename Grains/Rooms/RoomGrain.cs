@@ -4,6 +4,7 @@ using Grains.Interfaces.Events;
 using Grains.Interfaces.Participants;
 using Grains.Interfaces.Rooms;
 using Grains.Interfaces.Streams;
+using Grains.Signaling;
 using Microsoft.Extensions.Logging;
 
 namespace Grains.Rooms;
@@ -230,7 +231,27 @@ public sealed partial class RoomGrain(
         UpdateEmptySince(after);
         await state.WriteStateAsync();
         await RoomViewSync.ApplyAsync(GrainFactory, before, after);
+        await NotifyAsync(e, before);
         await CheckEmptyTimeoutAsync();
+    }
+
+    /// <summary>
+    /// Tells the room's clients (the room-notify stream) about a committed event. Awaited, so clients see
+    /// events in log order; a failure is logged and never fails the change, which is already in the log.
+    /// </summary>
+    private async Task NotifyAsync(RoomEvent e, RoomSnapshot before)
+    {
+        if (RoomNotifications.From(e, before) is not { } notification)
+            return;
+        try
+        {
+            if (SignalingStreams.TryGetProvider(ServiceProvider) is { } streams)
+                await streams.RoomNotify(RoomId).OnNextAsync(notification);
+        }
+        catch (Exception ex)
+        {
+            LogNotifyFailed(ex, RoomId, e.Sequence);
+        }
     }
 
     private void UpdateEmptySince(RoomSnapshot s)
@@ -294,4 +315,7 @@ public sealed partial class RoomGrain(
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Room {RoomId} closed after its empty timeout")]
     private partial void LogEmptyTimeout(string roomId);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Room {RoomId}: notifying clients of event {Sequence} failed")]
+    private partial void LogNotifyFailed(Exception e, string roomId, long sequence);
 }

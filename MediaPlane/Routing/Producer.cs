@@ -46,6 +46,12 @@ public sealed class Producer
 
     public long PacketsReceived => Statistics.Packets;
 
+    /// <summary>RTP bytes received (headers included), read by the control plane's periodic stats (a torn read costs one stale sample).</summary>
+    public long OctetsReceived => Statistics.Octets;
+
+    /// <summary>Cumulative packets lost (RFC 3550 §A.3), from sequence-number gaps.</summary>
+    public long PacketsLost => Statistics.CumulativeLost;
+
     /// <summary>Set by the router: sends a PLI for this track to its publisher.</summary>
     internal Action<Producer>? SendKeyframeRequest { get; set; }
 

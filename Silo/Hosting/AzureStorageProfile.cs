@@ -37,16 +37,8 @@ public static class AzureStorageProfile
     public static IRoomEventStore CreateEventStore(SiloSettings s) =>
         new AzureTableRoomEventStore(new TableServiceClient(s.ConnectionString), s.EventTable);
 
-    /// <summary>Queue names: lowercase letters, digits and hyphens, prefixed by the service so services can share an account.</summary>
-    public static List<string> QueueNames(string serviceId)
-    {
-        var prefix = new string(serviceId.ToLowerInvariant().Where(c => char.IsAsciiLetterOrDigit(c) || c == '-').ToArray()).Trim('-');
-        if (prefix.Length == 0)
-            prefix = "rtc";
-        if (prefix.Length > 40)
-            prefix = prefix[..40];
-        return Enumerable.Range(0, QueueCount).Select(i => $"{prefix}-stream-{i}").ToList();
-    }
+    /// <summary>Queue names (shared with the standalone gateway's client, which must use the same ones).</summary>
+    public static List<string> QueueNames(string serviceId) => Grains.Interfaces.Signaling.RtcStreams.QueueNames(serviceId, QueueCount);
 
     private static void AddGrainStorage(ISiloBuilder silo, string name, SiloSettings s) =>
         silo.AddAzureTableGrainStorage(name, ob => ob.Configure<Serializer>((o, serializer) =>

@@ -43,9 +43,12 @@ public sealed class GatewayFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddSqliteGrainStorage(StorageNames.Rtc, _dataDirectory);
+            silo.Services.AddSqliteGrainStorage(StorageNames.PubSub, _dataDirectory);
             silo.Services.AddSqliteRoomEventStore(_dataDirectory);
             silo.Services.TryAddSingleton(TimeProvider.System);
+            silo.AddMemoryStreams(StorageNames.StreamProvider);
         });
+        builder.ConfigureClient(client => client.AddMemoryStreams(StorageNames.StreamProvider));
         _cluster = builder.Build();
         await _cluster.DeployAsync();
 
@@ -62,6 +65,7 @@ public sealed class GatewayFixture : IAsyncLifetime
         web.Configuration["NodeSelection:Nearest:ap:0"] = "us";
         // Same wiring as the standalone process, but with the test cluster's client.
         web.Services.AddSingleton<IGrainFactory>(_cluster.Client);
+        web.Services.AddSingleton(_cluster.Client);
         web.AddRtcGateway();
         _app = web.Build();
         _app.MapRtcGateway();

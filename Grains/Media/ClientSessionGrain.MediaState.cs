@@ -1,0 +1,85 @@
+using System.Collections.Immutable;
+using Grains.Interfaces.Media;
+using Grains.Interfaces.Signaling;
+using Grains.Signaling;
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+using Orleans.Streams.Core;
+
+namespace Grains.Media;
+
+/// <summary>
+/// The session's side of internal signaling: it consumes its media-state stream (implicit subscription,
+/// keyed by the session id, so a report queued while this grain's silo was down is delivered to its next
+/// activation), and when its node dies it asks the room's clients to reconnect before closing.
+/// </summary>
+[ImplicitStreamSubscription(RtcStreams.MediaState)]
+public sealed partial class ClientSessionGrain : IStreamSubscriptionObserver, IAsyncObserver<MediaStateEvent>
+{
+    private ImmutableArray<string> _liveTracks = [];
+    private MediaSessionStats? _stats;
+    private DateTimeOffset? _lastReportAt;
+
+    public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
+        handleFactory.Create<MediaStateEvent>().ResumeAsync(this);
+
+    public async Task OnNextAsync(MediaStateEvent item, StreamSequenceToken? token = null)
+    {
+        _lastReportAt = item.Timestamp;
+        switch (item.Type)
+        {
+            case MediaStateEventType.Connected:
+                await MarkConnectedAsync();
+                break;
+            case MediaStateEventType.TrackStarted when item.StreamId is { } started && !_liveTracks.Contains(started):
+                _liveTracks = _liveTracks.Add(started);
+                break;
+            case MediaStateEventType.TrackStopped when item.StreamId is { } stopped:
+                _liveTracks = _liveTracks.Remove(stopped);
+                break;
+            case MediaStateEventType.Stats:
+                _stats = item.Stats;
+                break;
+            case var _ when item.EndsSession:
+                _liveTracks = [];
+                await CloseAsync(item.Reason ?? item.Type.ToString(), closedByNode: true);
+                break;
+        }
+    }
+
+    public Task OnCompletedAsync() => Task.CompletedTask;
+
+    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
+
+    public Task<ClientSessionMediaState> GetMediaStateAsync() =>
+        Task.FromResult(new ClientSessionMediaState(_liveTracks, _stats, _lastReportAt));
+
+    public async Task NodeLostAsync(string nodeId)
+    {
+        if (state.State.Session is not { } session || session.Status == ClientSessionStatus.Closed || session.NodeId != nodeId)
+            return;
+        string prefix = session.Kind == ClientSessionKind.Publish ? "whip" : "whep";
+        var notification = new RoomNotification
+        {
+            Type = RoomNotificationType.ReconnectRequested,
+            RoomId = session.RoomId,
+            Timestamp = DateTimeOffset.UtcNow,
+            Identity = session.Identity,
+            SessionId = session.SessionId,
+            Resource = $"/{prefix}/{Uri.EscapeDataString(session.RoomId)}/{session.SessionId}",
+            Reason = "media node lost",
+        };
+        try
+        {
+            if (SignalingStreams.TryGetProvider(ServiceProvider) is { } streams)
+                await streams.RoomNotify(session.RoomId).OnNextAsync(notification);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Asking room {RoomId} to reconnect session {SessionId} failed", session.RoomId, session.SessionId);
+        }
+        await CloseCoreAsync("media node lost", closedByNode: true, unindex: false);
+    }
+
+    private IMediaNodeSessionsGrain NodeIndex(string nodeId) => GrainFactory.GetGrain<IMediaNodeSessionsGrain>(nodeId);
+}
