@@ -34,15 +34,20 @@ public sealed class WebRtcClientTransport : IDisposable
     private Timer? _consent;
 
     public WebRtcClientTransport(IPEndPoint server, string serverUfrag, string serverPassword, DtlsFingerprint serverFingerprint,
-        DtlsCertificate? certificate = null, IPAddress? localAddress = null)
+        DtlsCertificate? certificate = null, IPAddress? localAddress = null, Socket? boundSocket = null)
     {
         _server = server;
         _serverAddress = server.Serialize();
         _serverUfrag = serverUfrag;
         _serverPassword = Encoding.ASCII.GetBytes(serverPassword);
         Certificate = certificate ?? DtlsCertificate.Generate();
-        _socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        _socket.Bind(new IPEndPoint(localAddress ?? (server.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Loopback : IPAddress.IPv6Loopback), 0));
+        if (boundSocket is null)
+        {
+            _socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            _socket.Bind(new IPEndPoint(localAddress ?? (server.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Loopback : IPAddress.IPv6Loopback), 0));
+        }
+        else
+            _socket = boundSocket; // bound before the SDP was written, so a full-ICE peer gets its port as our candidate
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
         _dtls = new DtlsTransport(DtlsRole.Client, Certificate, serverFingerprint, SendRaw);
     }
@@ -53,6 +58,24 @@ public sealed class WebRtcClientTransport : IDisposable
     public DtlsCertificate Certificate { get; }
 
     public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>
+    /// Our ICE password. When set, we answer the peer's verified binding requests (RFC 8445 §7.3), as a
+    /// full ICE agent such as Janus needs; null (the default) ignores them, which an ICE-lite server never sends.
+    /// </summary>
+    public string? LocalPassword
+    {
+        get => _localPassword is null ? null : Encoding.ASCII.GetString(_localPassword);
+        set => _localPassword = value is null ? null : Encoding.ASCII.GetBytes(value);
+    }
+
+    private byte[]? _localPassword;
+
+    /// <summary>
+    /// True (the default): our checks carry ICE-CONTROLLING and USE-CANDIDATE. False when the peer offered
+    /// and so controls (RFC 8445 §6.1.1): our checks carry ICE-CONTROLLED and the peer nominates.
+    /// </summary>
+    public bool Controlling { get; set; } = true;
 
     /// <summary>Our ufrag: the second half of USERNAME in our checks. Set before <see cref="ConnectAsync"/>.</summary>
     public string LocalUfrag { get; set; } = IceCredentials.Generate().Ufrag;
@@ -189,8 +212,8 @@ public sealed class WebRtcClientTransport : IDisposable
         if (StunMessageWriter.TryCreate(buffer, StunConstants.BindingMethod, StunMessageClass.Request, TransactionId.NewRandom(), out var writer)
             && writer.TryAddUsername(username)
             && writer.TryAddPriority(0x6E7F1EFF)
-            && writer.TryAddIceControlling(0x1234_5678_9ABC_DEF0)
-            && (!useCandidate || writer.TryAddUseCandidate())
+            && (Controlling ? writer.TryAddIceControlling(0x1234_5678_9ABC_DEF0) : writer.TryAddIceControlled(0x1234_5678_9ABC_DEF0))
+            && (!useCandidate || !Controlling || writer.TryAddUseCandidate())
             && writer.TryAddMessageIntegrity(_serverPassword)
             && writer.TryAddFingerprint())
             SendRaw(writer.Written);
@@ -220,7 +243,7 @@ public sealed class WebRtcClientTransport : IDisposable
             var datagram = buffer.AsSpan(0, length);
             var kind = PacketClassifier.Classify(datagram);
             if (kind == PacketKind.Stun)
-                OnStun(datagram);
+                OnStun(datagram, from);
             else if (kind == PacketKind.Dtls)
                 _dtls.FeedDatagram(datagram);
             else if (kind is PacketKind.Rtp or PacketKind.Rtcp && _srtp is { } srtp)
@@ -228,10 +251,20 @@ public sealed class WebRtcClientTransport : IDisposable
         }
     }
 
-    private void OnStun(ReadOnlySpan<byte> datagram)
+    private void OnStun(ReadOnlySpan<byte> datagram, SocketAddress from)
     {
-        if (StunMessageReader.TryParse(datagram, out var message, out _)
-            && message.Class == StunMessageClass.SuccessResponse
+        if (!StunMessageReader.TryParse(datagram, out var message, out _))
+            return;
+        if (message.IsBindingRequest)
+        {
+            // The peer's check (RFC 8445 §7.3): a success response with XOR-MAPPED-ADDRESS, our integrity and FINGERPRINT.
+            Span<byte> response = stackalloc byte[256];
+            if (_localPassword is { } password && message.VerifyMessageIntegrity(password)
+                && IceLiteBinding.TryWriteSuccessResponse(message, from, password, response, out int written))
+                SendRaw(response[..written]);
+            return;
+        }
+        if (message.Class == StunMessageClass.SuccessResponse
             && message.VerifyMessageIntegrity(Volatile.Read(ref _serverPassword)))
         {
             _iceConnected.TrySetResult();
