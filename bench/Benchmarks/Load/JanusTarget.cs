@@ -102,7 +102,7 @@ public sealed class JanusTarget(string url) : SfuTarget
         };
         var started = await _api.MessageAsync(handle, new JsonObject { ["request"] = "start" },
             new JsonObject { ["type"] = "answer", ["sdp"] = answer }, ct);
-        Expect(started, "started");
+        Expect(started, "event");
         await ConnectOrDispose(transport, ct);
         return new Leg(transport);
     }
