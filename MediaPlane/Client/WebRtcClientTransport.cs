@@ -28,6 +28,7 @@ public sealed class WebRtcClientTransport : IDisposable
     private readonly Lock _sendLock = new();
     private readonly CancellationTokenSource _lifetime = new();
     private readonly TaskCompletionSource _iceConnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _nominated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly byte[] _sendBuffer = GC.AllocateUninitializedArray<byte>(MaxDatagram, pinned: true);
     private SrtpContext? _srtp;
     private Thread? _receiver;
@@ -101,8 +102,11 @@ public sealed class WebRtcClientTransport : IDisposable
     /// <summary>ICE (checks until a verified success response), then the DTLS handshake; throws on failure.</summary>
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
-        _receiver = new Thread(ReceiveLoop) { IsBackground = true, Name = "webrtc-client-rx" };
-        _receiver.Start();
+        if (!ExternalReceive)
+        {
+            _receiver = new Thread(ReceiveLoop) { IsBackground = true, Name = "webrtc-client-rx" };
+            _receiver.Start();
+        }
         var started = System.Diagnostics.Stopwatch.StartNew();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
         timeout.CancelAfter(TimeSpan.FromSeconds(10));
@@ -120,6 +124,19 @@ public sealed class WebRtcClientTransport : IDisposable
             catch (OperationCanceledException)
             {
                 throw new TimeoutException($"ICE: no verified binding response from {_server} within 10 s.");
+            }
+        }
+        if (!Controlling)
+        {
+            // Controlled (RFC 8445 §7.3.1.5): the pair is selected when the peer nominates it; a DTLS flight sent
+            // before that is dropped by a peer that starts DTLS on selection, costing a full retransmit timeout.
+            try
+            {
+                await _nominated.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"ICE: {_server} did not nominate our pair within 10 s.");
             }
         }
         IceElapsed = started.Elapsed;
@@ -238,18 +255,35 @@ public sealed class WebRtcClientTransport : IDisposable
             {
                 return;
             }
-            if (length < 2 || !from.Equals(_serverAddress))
-                continue; // only the server we were given may talk to us
-            var datagram = buffer.AsSpan(0, length);
-            var kind = PacketClassifier.Classify(datagram);
-            if (kind == PacketKind.Stun)
-                OnStun(datagram, from);
-            else if (kind == PacketKind.Dtls)
-                _dtls.FeedDatagram(datagram);
-            else if (kind is PacketKind.Rtp or PacketKind.Rtcp && _srtp is { } srtp)
-                OnSrtp(srtp, datagram, kind == PacketKind.Rtcp);
+            Deliver(buffer.AsSpan(0, length), from);
         }
     }
+
+    /// <summary>
+    /// Without a receive thread of its own (<see cref="ExternalReceive"/>), the owner of many transports reads
+    /// their sockets (<see cref="Socket"/>) itself and hands each datagram here, with the address it came from.
+    /// </summary>
+    public void Deliver(Span<byte> datagram, SocketAddress from)
+    {
+        if (datagram.Length < 2 || !from.Equals(_serverAddress))
+            return; // only the server we were given may talk to us
+        var kind = PacketClassifier.Classify(datagram);
+        if (kind == PacketKind.Stun)
+            OnStun(datagram, from);
+        else if (kind == PacketKind.Dtls)
+            _dtls.FeedDatagram(datagram);
+        else if (kind is PacketKind.Rtp or PacketKind.Rtcp && _srtp is { } srtp)
+            OnSrtp(srtp, datagram, kind == PacketKind.Rtcp);
+    }
+
+    /// <summary>
+    /// True: <see cref="ConnectAsync"/> starts no receive thread and the owner calls <see cref="Deliver"/> (a
+    /// load generator with hundreds of transports reads them all from a few threads). False by default.
+    /// </summary>
+    public bool ExternalReceive { get; init; }
+
+    /// <summary>Our socket, for an owner that receives on it itself (<see cref="ExternalReceive"/>).</summary>
+    public Socket Socket => _socket;
 
     private void OnStun(ReadOnlySpan<byte> datagram, SocketAddress from)
     {
@@ -261,7 +295,11 @@ public sealed class WebRtcClientTransport : IDisposable
             Span<byte> response = stackalloc byte[256];
             if (_localPassword is { } password && message.VerifyMessageIntegrity(password)
                 && IceLiteBinding.TryWriteSuccessResponse(message, from, password, response, out int written))
+            {
                 SendRaw(response[..written]);
+                if (message.UseCandidate)
+                    _nominated.TrySetResult();
+            }
             return;
         }
         if (message.Class == StunMessageClass.SuccessResponse

@@ -14,7 +14,7 @@ namespace Benchmarks.Load;
 /// publishers offer (DTLS active, our host candidate) and get Janus's answer; subscribers join, get
 /// Janus's offer and answer it (DTLS active, controlled ICE role). Full DTLS-SRTP both ways.
 /// </summary>
-public sealed class JanusTarget(string url) : SfuTarget
+public sealed class JanusTarget(string url, EpollReceiver receiver) : SfuTarget
 {
     private const string Plugin = "janus.plugin.videoroom";
     private readonly JanusApi _api = new(url);
@@ -73,7 +73,7 @@ public sealed class JanusTarget(string url) : SfuTarget
         };
         await ConnectOrDispose(transport, ct);
         _feeds[room].Add(feed);
-        return new Leg(transport);
+        return new Leg(transport, null);
     }
 
     public override async Task<MediaLeg> SubscribeAsync(string room, int index, WebRtcClientTransport.RtpHandler onRtp, CancellationToken ct)
@@ -99,12 +99,22 @@ public sealed class JanusTarget(string url) : SfuTarget
             LocalPassword = credentials.Password,
             Controlling = false, // Janus offered, so it controls and nominates (RFC 8445 §6.1.1)
             OnRtp = onRtp,
+            ExternalReceive = true,
         };
+        receiver.Add(transport);
         var started = await _api.MessageAsync(handle, new JsonObject { ["request"] = "start" },
             new JsonObject { ["type"] = "answer", ["sdp"] = answer }, ct);
         Expect(started, "event");
-        await ConnectOrDispose(transport, ct);
-        return new Leg(transport);
+        try
+        {
+            await ConnectOrDispose(transport, ct);
+        }
+        catch
+        {
+            receiver.Remove(transport);
+            throw;
+        }
+        return new Leg(transport, receiver);
     }
 
     private static Socket BoundSocket()
@@ -151,12 +161,13 @@ public sealed class JanusTarget(string url) : SfuTarget
         await _api.DisposeAsync();
     }
 
-    private sealed class Leg(WebRtcClientTransport transport) : MediaLeg
+    private sealed class Leg(WebRtcClientTransport transport, EpollReceiver? receiver) : MediaLeg
     {
         public override bool Send(ReadOnlySpan<byte> rtp) => transport.SendRtp(rtp);
 
         public override ValueTask DisposeAsync()
         {
+            receiver?.Remove(transport);
             transport.Dispose();
             return ValueTask.CompletedTask;
         }
