@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole comparison in one command: ours vs Janus vs the kernel baseline, same load, same run.
 #   bench/run.sh
-# Knobs (environment): COUNTS="10 50 200" RUNS=3 SECONDS_PER_RUN=5 SEARCH_BUDGET_S=240 JOIN_PARALLEL=4
+# Knobs (environment): COUNTS="10 50 200" RUNS=3 SECONDS_PER_RUN=5 SEARCH_BUDGET_S=240 JOIN_PARALLEL=8
 # Writes bench/results/*.json, bench/README.md and bench/cpu.png. Needs root only to apt-get install
 # janus / gnuplot when they are missing.
 set -euo pipefail
@@ -11,7 +11,7 @@ counts="${COUNTS:-10 50 200}"
 runs="${RUNS:-3}"
 seconds="${SECONDS_PER_RUN:-5}"
 search_budget="${SEARCH_BUDGET_S:-240}"
-join_parallel="${JOIN_PARALLEL:-4}"
+join_parallel="${JOIN_PARALLEL:-8}"
 out="$root/bench/results"
 work="${BENCH_WORK:-/tmp/sfu-bench}"
 export JANUS_DIR="$work/janus"
