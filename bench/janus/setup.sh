@@ -88,7 +88,7 @@ start() {
     if [ -f "$dir/janus.pid" ] && kill -0 "$(cat "$dir/janus.pid")" 2>/dev/null; then
         echo "janus already running, pid $(cat "$dir/janus.pid")"; return
     fi
-    LD_PRELOAD="$dir/loopback_shim.so" janus -F "$dir/conf" -C "$dir/conf/janus.jcfg" > "$dir/janus.log" 2>&1 &
+    LD_PRELOAD="$dir/loopback_shim.so" nice -n "${NICE:-0}" janus -F "$dir/conf" -C "$dir/conf/janus.jcfg" > "$dir/janus.log" 2>&1 &
     echo $! > "$dir/janus.pid"
     for _ in $(seq 1 100); do
         if curl -sf "http://127.0.0.1:$port/janus/info" >/dev/null; then

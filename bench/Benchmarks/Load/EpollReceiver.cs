@@ -66,6 +66,9 @@ public sealed unsafe class EpollReceiver : IDisposable
     {
         var socket = transport.Socket;
         socket.Blocking = false;
+        // ~2 s of one subscriber's packets: a load generator thread that the (shared) machine preempts for a
+        // moment should not turn that moment into loss charged to the server.
+        socket.ReceiveBufferSize = 4 << 20;
         int fd = (int)socket.Handle;
         lock (_lock)
             _byFd[fd] = transport;

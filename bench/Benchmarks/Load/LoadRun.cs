@@ -43,6 +43,12 @@ public static class LoadRun
         var ct = cts.Token;
         var window = new MeasureWindow();
         long rssBefore = ProcStats.RssBytes(pid);
+        // The server's own idle cost (timers, runtime housekeeping), so the per-packet cost can also be quoted without it.
+        double idleSeconds = double.Parse(Arg(args, "--idle-seconds") ?? "2", System.Globalization.CultureInfo.InvariantCulture);
+        double idleBefore = ProcStats.CpuSeconds(pid);
+        var idleClock = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(idleSeconds), ct);
+        double idleCores = (ProcStats.CpuSeconds(pid) - idleBefore) / idleClock.Elapsed.TotalSeconds;
 
         Console.WriteLine($"[{target}] {rooms} room(s) x {publishers} publisher(s) x {subscribers} subscriber(s), {seconds} s measured");
         var roomIds = new List<string>();
@@ -137,6 +143,8 @@ public static class LoadRun
             ReceivedPerSecond = received / window.Length.TotalSeconds,
             ServerCpuSeconds = cpu,
             CpuSecondsPerMillionForwarded = received == 0 ? double.NaN : cpu * 1e6 / received,
+            ServerIdleCores = idleCores,
+            CpuSecondsPerMillionForwardedNetOfIdle = received == 0 ? double.NaN : Math.Max(0, cpu - idleCores * wallSeconds) * 1e6 / received,
             ServerPeakRssKiB = peakRss / 1024,
             ServerRssPerSubscriberKiB = (rssAfterJoin - rssBefore) / 1024.0 / Math.Max(1, totalSubscribers),
             LatencyP50Ms = ReceiverStats.Percentile(histogram, 50),
@@ -155,7 +163,7 @@ public static class LoadRun
             || result.LoadGeneratorCores + cpu / wallSeconds > 0.95 * result.MachineCores;
 
         Console.WriteLine($"| target | subs | sent | received | loss | server CPU s | s per 1M fwd | latency p50/p95/p99 ms | jitter ms | join p50/p95 ms | peak RSS MiB | RSS/sub KiB | loadgen cores |");
-        Console.WriteLine($"| {target} | {rooms}x{subscribers} | {result.SentPackets} | {received} | {result.LossPercent:0.00}% | {cpu:0.00} | {result.CpuSecondsPerMillionForwarded:0.0} | " +
+        Console.WriteLine($"| {target} | {rooms}x{subscribers} | {result.SentPackets} | {received} | {result.LossPercent:0.00}% | {cpu:0.00} | {result.CpuSecondsPerMillionForwarded:0.0} (net of idle {result.CpuSecondsPerMillionForwardedNetOfIdle:0.0}) | " +
             $"{result.LatencyP50Ms:0.00}/{result.LatencyP95Ms:0.00}/{result.LatencyP99Ms:0.00} | {result.JitterMs:0.000} | {result.JoinP50Ms:0}/{result.JoinP95Ms:0} | " +
             $"{peakRss / 1048576.0:0} | {result.ServerRssPerSubscriberKiB:0} | {result.LoadGeneratorCores:0.00} of {result.MachineCores}{(result.LoadGeneratorSaturated ? " (machine saturated)" : "")} |");
         if (jsonPath is not null)
@@ -232,6 +240,8 @@ public sealed class LoadResult
     public double LossPercent { get; set; }
     public double ServerCpuSeconds { get; set; }
     public double CpuSecondsPerMillionForwarded { get; set; }
+    public double ServerIdleCores { get; set; }
+    public double CpuSecondsPerMillionForwardedNetOfIdle { get; set; }
     public long ServerPeakRssKiB { get; set; }
     public double ServerRssPerSubscriberKiB { get; set; }
     public double LatencyP50Ms { get; set; }

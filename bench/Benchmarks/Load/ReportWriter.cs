@@ -42,6 +42,8 @@ public static class ReportWriter
                 Target = target, Subscribers = count, Publishers = runs[0].Publishers, Rooms = runs[0].Rooms,
                 Seconds = runs.Count, // number of runs, for the table
                 CpuSecondsPerMillionForwarded = Median(runs.Select(r => r.CpuSecondsPerMillionForwarded)),
+                CpuSecondsPerMillionForwardedNetOfIdle = Median(runs.Select(r => r.CpuSecondsPerMillionForwardedNetOfIdle)),
+                ServerIdleCores = Median(runs.Select(r => r.ServerIdleCores)),
                 LossPercent = Median(runs.Select(r => r.LossPercent)),
                 LatencyP50Ms = Median(runs.Select(r => r.LatencyP50Ms)),
                 LatencyP95Ms = Median(runs.Select(r => r.LatencyP95Ms)),
@@ -72,26 +74,30 @@ public static class ReportWriter
         md.AppendLine("Server CPU is user+sys from `/proc/PID/stat` of the server process over the measured window (10 ms ticks), divided by the packets the subscribers " +
             "actually received (so s per 1M forwarded = µs per forwarded packet). Peak RSS is the server's VmHWM; RSS per subscriber is the growth of VmRSS from before " +
             "the first subscriber to after the last, divided by the subscribers. Latency is send to receive through the server on loopback, as seen by the load generator " +
-            "(its own scheduling included). Join time is from the subscribe request to the first media packet.");
+            "(its own scheduling included); the histogram stops at 200 ms, so 200.01 means 200 ms or more. Join time is from the subscribe request to the first media packet. " +
+            "The server's idle CPU is measured for 2 s before the first publisher joins; the 'net of idle' column subtracts it over the window.");
         md.AppendLine();
-        md.AppendLine("| subscribers | server | runs | CPU s per 1M forwarded (µs/pkt) | loss | latency p50 / p95 / p99 ms | jitter ms | join p50 / p95 ms | peak RSS MiB | RSS per subscriber KiB | received pkts/s | load generator cores | load average at runs |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| subscribers | server | runs | CPU s per 1M forwarded (µs/pkt) | same, net of the server's idle CPU | server idle cores | loss | latency p50 / p95 / p99 ms | jitter ms | join p50 / p95 ms | peak RSS MiB | RSS per subscriber KiB | received pkts/s | load generator cores | load average at runs |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (int count in counts)
             foreach (var target in Targets)
                 if (Med(target, count) is { } m)
                     md.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                        $"| {count} | {target} | {m.Seconds:0} | {m.CpuSecondsPerMillionForwarded:0.0} | {m.LossPercent:0.00}% | {m.LatencyP50Ms:0.00} / {m.LatencyP95Ms:0.00} / {m.LatencyP99Ms:0.00} | {m.JitterMs:0.000} | {m.JoinP50Ms:0} / {m.JoinP95Ms:0} | {m.ServerPeakRssKiB / 1024.0:0} | {m.ServerRssPerSubscriberKiB:0} | {m.ReceivedPerSecond:0} | {m.LoadGeneratorCores:0.00} | {m.LoadAverage} |"));
+                        $"| {count} | {target} | {m.Seconds:0} | {m.CpuSecondsPerMillionForwarded:0.0} | {m.CpuSecondsPerMillionForwardedNetOfIdle:0.0} | {m.ServerIdleCores:0.000} | {m.LossPercent:0.00}% | {m.LatencyP50Ms:0.00} / {m.LatencyP95Ms:0.00} / {m.LatencyP99Ms:0.00} | {m.JitterMs:0.000} | {m.JoinP50Ms:0} / {m.JoinP95Ms:0} | {m.ServerPeakRssKiB / 1024.0:0} | {m.ServerRssPerSubscriberKiB:0} | {m.ReceivedPerSecond:0} | {m.LoadGeneratorCores:0.00} | {m.LoadAverage} |"));
         md.AppendLine();
         md.AppendLine("## Ratios (medians; CPU per forwarded packet)");
         md.AppendLine();
-        md.AppendLine("| subscribers | ours / Janus | ours / baseline | Janus / baseline |");
-        md.AppendLine("|---|---|---|---|");
+        md.AppendLine("| subscribers | ours / Janus | ours / baseline | Janus / baseline | ours / Janus, net of idle | ours / baseline, net of idle |");
+        md.AppendLine("|---|---|---|---|---|---|");
         foreach (int count in counts)
         {
             var o = Med("ours", count)?.CpuSecondsPerMillionForwarded ?? double.NaN;
             var j = Med("janus", count)?.CpuSecondsPerMillionForwarded ?? double.NaN;
             var b = Med("baseline", count)?.CpuSecondsPerMillionForwarded ?? double.NaN;
-            md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {count} | {o / j:0.00} | {o / b:0.00} | {j / b:0.00} |"));
+            var on = Med("ours", count)?.CpuSecondsPerMillionForwardedNetOfIdle ?? double.NaN;
+            var jn = Med("janus", count)?.CpuSecondsPerMillionForwardedNetOfIdle ?? double.NaN;
+            var bn = Med("baseline", count)?.CpuSecondsPerMillionForwardedNetOfIdle ?? double.NaN;
+            md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {count} | {o / j:0.00} | {o / b:0.00} | {j / b:0.00} | {on / jn:0.00} | {on / bn:0.00} |"));
         }
         md.AppendLine();
         var search = results.Where(r => r.File.StartsWith("search-", StringComparison.Ordinal)).Select(r => r.Result).OrderBy(r => r.Target).ThenBy(r => r.Subscribers).ToList();
