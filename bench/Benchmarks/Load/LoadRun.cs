@@ -167,7 +167,7 @@ public static class LoadRun
             $"{result.LatencyP50Ms:0.00}/{result.LatencyP95Ms:0.00}/{result.LatencyP99Ms:0.00} | {result.JitterMs:0.000} | {result.JoinP50Ms:0}/{result.JoinP95Ms:0} | " +
             $"{peakRss / 1048576.0:0} | {result.ServerRssPerSubscriberKiB:0} | {result.LoadGeneratorCores:0.00} of {result.MachineCores}{(result.LoadGeneratorSaturated ? " (machine saturated)" : "")} |");
         if (jsonPath is not null)
-            await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }), CancellationToken.None);
+            await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }), CancellationToken.None);
 
         Console.WriteLine($"[{target}] leaving");
         foreach (var leg in legs)

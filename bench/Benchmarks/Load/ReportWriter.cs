@@ -23,7 +23,7 @@ public static class ReportWriter
         string machine = Arg(args, "--machine") ?? "";
         string notes = Arg(args, "--notes") is { } n && File.Exists(n) ? await File.ReadAllTextAsync(n) : "";
         var results = Directory.GetFiles(dir, "*.json")
-            .Select(f => (File: Path.GetFileName(f), Result: JsonSerializer.Deserialize<LoadResult>(File.ReadAllText(f))!))
+            .Select(f => (File: Path.GetFileName(f), Result: JsonSerializer.Deserialize<LoadResult>(File.ReadAllText(f), new JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals })!))
             .ToList();
         var fixedRuns = results.Where(r => !r.File.StartsWith("search-", StringComparison.Ordinal)).Select(r => r.Result).ToList();
         var counts = fixedRuns.Select(r => r.Subscribers).Distinct().Order().ToList();
