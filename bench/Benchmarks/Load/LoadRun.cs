@@ -13,7 +13,7 @@ namespace Benchmarks.Load;
 /// come from /proc/PID of the server process; this process's own CPU use is reported next to them so a
 /// run says when the load generator, not the server, is the limit.
 /// Usage: load --target ours|janus|baseline --pid PID [--url URL] [--publishers 1] [--subscribers 10]
-///        [--rooms 1] [--seconds 5] [--join-parallel 4] [--rx-threads 2] [--json out.json]
+///        [--rooms 1] [--seconds 5] [--join-parallel 4] [--rx-threads 2] [--warmup-seconds 5] [--settle-seconds 2] [--idle-seconds 2] [--json out.json]
 /// </summary>
 public static class LoadRun
 {
@@ -45,6 +45,8 @@ public static class LoadRun
         long rssBefore = ProcStats.RssBytes(pid);
         // The server's own idle cost (timers, runtime housekeeping), so the per-packet cost can also be quoted without it.
         double idleSeconds = double.Parse(Arg(args, "--idle-seconds") ?? "2", System.Globalization.CultureInfo.InvariantCulture);
+        // A server just started still finishes its own start-up work; let it settle before calling anything idle.
+        await Task.Delay(TimeSpan.FromSeconds(double.Parse(Arg(args, "--settle-seconds") ?? "2", System.Globalization.CultureInfo.InvariantCulture)), ct);
         double idleBefore = ProcStats.CpuSeconds(pid);
         var idleClock = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(idleSeconds), ct);
@@ -102,7 +104,9 @@ public static class LoadRun
         }).ToList();
         await Task.WhenAll(joins);
         Console.WriteLine($"[{target}] {stats.Count} joined, {failures.Count} failed, in {joinClock.Elapsed.TotalSeconds:0.0} s{(failures.Count > 0 ? ": " + failures[0] : "")}");
-        await Task.Delay(1000, ct); // every subscriber sees its first packet; queues settle
+        // Every subscriber sees its first packet and queues settle; a JIT-compiled server (ours) also finishes
+        // re-compiling its hot path (tiered compilation) here rather than inside the measured window.
+        await Task.Delay(TimeSpan.FromSeconds(double.Parse(Arg(args, "--warmup-seconds") ?? "5", System.Globalization.CultureInfo.InvariantCulture)), ct);
         long rssAfterJoin = ProcStats.RssBytes(pid);
 
         var self = Process.GetCurrentProcess();
