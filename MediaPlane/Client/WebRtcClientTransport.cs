@@ -28,21 +28,27 @@ public sealed class WebRtcClientTransport : IDisposable
     private readonly Lock _sendLock = new();
     private readonly CancellationTokenSource _lifetime = new();
     private readonly TaskCompletionSource _iceConnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _nominated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly byte[] _sendBuffer = GC.AllocateUninitializedArray<byte>(MaxDatagram, pinned: true);
     private SrtpContext? _srtp;
     private Thread? _receiver;
     private Timer? _consent;
 
     public WebRtcClientTransport(IPEndPoint server, string serverUfrag, string serverPassword, DtlsFingerprint serverFingerprint,
-        DtlsCertificate? certificate = null, IPAddress? localAddress = null)
+        DtlsCertificate? certificate = null, IPAddress? localAddress = null, Socket? boundSocket = null)
     {
         _server = server;
         _serverAddress = server.Serialize();
         _serverUfrag = serverUfrag;
         _serverPassword = Encoding.ASCII.GetBytes(serverPassword);
         Certificate = certificate ?? DtlsCertificate.Generate();
-        _socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        _socket.Bind(new IPEndPoint(localAddress ?? (server.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Loopback : IPAddress.IPv6Loopback), 0));
+        if (boundSocket is null)
+        {
+            _socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            _socket.Bind(new IPEndPoint(localAddress ?? (server.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Loopback : IPAddress.IPv6Loopback), 0));
+        }
+        else
+            _socket = boundSocket; // bound before the SDP was written, so a full-ICE peer gets its port as our candidate
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
         _dtls = new DtlsTransport(DtlsRole.Client, Certificate, serverFingerprint, SendRaw);
     }
@@ -53,6 +59,24 @@ public sealed class WebRtcClientTransport : IDisposable
     public DtlsCertificate Certificate { get; }
 
     public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>
+    /// Our ICE password. When set, we answer the peer's verified binding requests (RFC 8445 §7.3), as a
+    /// full ICE agent such as Janus needs; null (the default) ignores them, which an ICE-lite server never sends.
+    /// </summary>
+    public string? LocalPassword
+    {
+        get => _localPassword is null ? null : Encoding.ASCII.GetString(_localPassword);
+        set => _localPassword = value is null ? null : Encoding.ASCII.GetBytes(value);
+    }
+
+    private byte[]? _localPassword;
+
+    /// <summary>
+    /// True (the default): our checks carry ICE-CONTROLLING and USE-CANDIDATE. False when the peer offered
+    /// and so controls (RFC 8445 §6.1.1): our checks carry ICE-CONTROLLED and the peer nominates.
+    /// </summary>
+    public bool Controlling { get; set; } = true;
 
     /// <summary>Our ufrag: the second half of USERNAME in our checks. Set before <see cref="ConnectAsync"/>.</summary>
     public string LocalUfrag { get; set; } = IceCredentials.Generate().Ufrag;
@@ -78,8 +102,11 @@ public sealed class WebRtcClientTransport : IDisposable
     /// <summary>ICE (checks until a verified success response), then the DTLS handshake; throws on failure.</summary>
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
-        _receiver = new Thread(ReceiveLoop) { IsBackground = true, Name = "webrtc-client-rx" };
-        _receiver.Start();
+        if (!ExternalReceive)
+        {
+            _receiver = new Thread(ReceiveLoop) { IsBackground = true, Name = "webrtc-client-rx" };
+            _receiver.Start();
+        }
         var started = System.Diagnostics.Stopwatch.StartNew();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
         timeout.CancelAfter(TimeSpan.FromSeconds(10));
@@ -97,6 +124,19 @@ public sealed class WebRtcClientTransport : IDisposable
             catch (OperationCanceledException)
             {
                 throw new TimeoutException($"ICE: no verified binding response from {_server} within 10 s.");
+            }
+        }
+        if (!Controlling)
+        {
+            // Controlled (RFC 8445 §7.3.1.5): the pair is selected when the peer nominates it; a DTLS flight sent
+            // before that is dropped by a peer that starts DTLS on selection, costing a full retransmit timeout.
+            try
+            {
+                await _nominated.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"ICE: {_server} did not nominate our pair within 10 s.");
             }
         }
         IceElapsed = started.Elapsed;
@@ -189,8 +229,8 @@ public sealed class WebRtcClientTransport : IDisposable
         if (StunMessageWriter.TryCreate(buffer, StunConstants.BindingMethod, StunMessageClass.Request, TransactionId.NewRandom(), out var writer)
             && writer.TryAddUsername(username)
             && writer.TryAddPriority(0x6E7F1EFF)
-            && writer.TryAddIceControlling(0x1234_5678_9ABC_DEF0)
-            && (!useCandidate || writer.TryAddUseCandidate())
+            && (Controlling ? writer.TryAddIceControlling(0x1234_5678_9ABC_DEF0) : writer.TryAddIceControlled(0x1234_5678_9ABC_DEF0))
+            && (!useCandidate || !Controlling || writer.TryAddUseCandidate())
             && writer.TryAddMessageIntegrity(_serverPassword)
             && writer.TryAddFingerprint())
             SendRaw(writer.Written);
@@ -215,23 +255,54 @@ public sealed class WebRtcClientTransport : IDisposable
             {
                 return;
             }
-            if (length < 2 || !from.Equals(_serverAddress))
-                continue; // only the server we were given may talk to us
-            var datagram = buffer.AsSpan(0, length);
-            var kind = PacketClassifier.Classify(datagram);
-            if (kind == PacketKind.Stun)
-                OnStun(datagram);
-            else if (kind == PacketKind.Dtls)
-                _dtls.FeedDatagram(datagram);
-            else if (kind is PacketKind.Rtp or PacketKind.Rtcp && _srtp is { } srtp)
-                OnSrtp(srtp, datagram, kind == PacketKind.Rtcp);
+            Deliver(buffer.AsSpan(0, length), from);
         }
     }
 
-    private void OnStun(ReadOnlySpan<byte> datagram)
+    /// <summary>
+    /// Without a receive thread of its own (<see cref="ExternalReceive"/>), the owner of many transports reads
+    /// their sockets (<see cref="Socket"/>) itself and hands each datagram here, with the address it came from.
+    /// </summary>
+    public void Deliver(Span<byte> datagram, SocketAddress from)
     {
-        if (StunMessageReader.TryParse(datagram, out var message, out _)
-            && message.Class == StunMessageClass.SuccessResponse
+        if (datagram.Length < 2 || !from.Equals(_serverAddress))
+            return; // only the server we were given may talk to us
+        var kind = PacketClassifier.Classify(datagram);
+        if (kind == PacketKind.Stun)
+            OnStun(datagram, from);
+        else if (kind == PacketKind.Dtls)
+            _dtls.FeedDatagram(datagram);
+        else if (kind is PacketKind.Rtp or PacketKind.Rtcp && _srtp is { } srtp)
+            OnSrtp(srtp, datagram, kind == PacketKind.Rtcp);
+    }
+
+    /// <summary>
+    /// True: <see cref="ConnectAsync"/> starts no receive thread and the owner calls <see cref="Deliver"/> (a
+    /// load generator with hundreds of transports reads them all from a few threads). False by default.
+    /// </summary>
+    public bool ExternalReceive { get; init; }
+
+    /// <summary>Our socket, for an owner that receives on it itself (<see cref="ExternalReceive"/>).</summary>
+    public Socket Socket => _socket;
+
+    private void OnStun(ReadOnlySpan<byte> datagram, SocketAddress from)
+    {
+        if (!StunMessageReader.TryParse(datagram, out var message, out _))
+            return;
+        if (message.IsBindingRequest)
+        {
+            // The peer's check (RFC 8445 §7.3): a success response with XOR-MAPPED-ADDRESS, our integrity and FINGERPRINT.
+            Span<byte> response = stackalloc byte[256];
+            if (_localPassword is { } password && message.VerifyMessageIntegrity(password)
+                && IceLiteBinding.TryWriteSuccessResponse(message, from, password, response, out int written))
+            {
+                SendRaw(response[..written]);
+                if (message.UseCandidate)
+                    _nominated.TrySetResult();
+            }
+            return;
+        }
+        if (message.Class == StunMessageClass.SuccessResponse
             && message.VerifyMessageIntegrity(Volatile.Read(ref _serverPassword)))
         {
             _iceConnected.TrySetResult();

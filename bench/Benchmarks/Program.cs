@@ -8,6 +8,14 @@ if (args.Length > 0 && args[0] == "eventlog")
 if (args.Length > 0 && args[0] == "sfu")
     return await Benchmarks.Sfu.SfuLoadRun.RunAsync(args);
 
+// `-- load --target ours|janus|baseline --pid PID [--publishers P] [--subscribers S] [--rooms R] [--seconds N] [--json F]`.
+if (args.Length > 0 && args[0] == "load")
+    return await Benchmarks.Load.LoadRun.RunAsync(args);
+
+// `-- report --in DIR --out README.md --png cpu.png`: bench/README.md from the load runs' JSON.
+if (args.Length > 0 && args[0] == "report")
+    return await Benchmarks.Load.ReportWriter.RunAsync(args);
+
 // Every [Benchmark] class in this assembly; pick with --filter, e.g. --filter '*Srtp*'.
 BenchmarkSwitcher.FromAssembly(typeof(Benchmarks.Sfu.SfuLoadRun).Assembly).Run(args);
 return 0;

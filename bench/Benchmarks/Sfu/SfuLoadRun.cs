@@ -155,7 +155,7 @@ public static class SfuLoadRun
 }
 
 /// <summary>A process's CPU time and resident memory from /proc, read from outside the process.</summary>
-internal static class ProcStats
+public static class ProcStats
 {
     public static double CpuSeconds(int pid)
     {
@@ -165,12 +165,17 @@ internal static class ProcStats
         return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0;
     }
 
-    public static long RssBytes(int pid)
+    public static long RssBytes(int pid) => StatusKiB(pid, "VmRSS:") * 1024;
+
+    /// <summary>VmHWM: the process's peak resident set since it started.</summary>
+    public static long PeakRssBytes(int pid) => StatusKiB(pid, "VmHWM:") * 1024;
+
+    private static long StatusKiB(int pid, string field)
     {
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))
         {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+            if (line.StartsWith(field, StringComparison.Ordinal))
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
         }
         return 0;
     }
