@@ -244,14 +244,16 @@ public sealed class RelayDeliveryTests : IDisposable
             origin!.OnRtp(rtp, header, Environment.TickCount64);      // origin: buffer, wrap, sign, send to B
             relayPort.OnDatagram(relayed, default);                    // importer: parse, verify, feed the relayed producer
         }
-        Once();
+        for (int i = 0; i < 500; i++)
+            Once(); // past tiered compilation of the path
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
+        for (int i = 0; i < 5000; i++)
             Once();
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        allocated.Should().Be(0);
-        B.RelayCounters!.RtpReceived.Should().BeGreaterThanOrEqualTo(1001);
+        // Under a byte per packet: nothing per packet (a one-off runtime allocation of a few hundred bytes was seen under load).
+        allocated.Should().BeLessThan(5000);
+        B.RelayCounters!.RtpReceived.Should().BeGreaterThanOrEqualTo(5500);
     }
 
     [Fact]
