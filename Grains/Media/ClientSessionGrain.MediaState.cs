@@ -69,16 +69,24 @@ public sealed partial class ClientSessionGrain : IStreamSubscriptionObserver, IA
             Resource = $"/{prefix}/{Uri.EscapeDataString(session.RoomId)}/{session.SessionId}",
             Reason = "media node lost",
         };
+        // Close (and undo the room changes) first: a client that reconnects as soon as it is told must find
+        // its old subscriptions gone, or the old session's clean-up would undo the new session's joins.
         try
         {
-            if (SignalingStreams.TryGetProvider(ServiceProvider) is { } streams)
-                await streams.RoomNotify(session.RoomId).OnNextAsync(notification);
+            await CloseCoreAsync("media node lost", closedByNode: true, unindex: false);
         }
-        catch (Exception e)
+        finally
         {
-            logger.LogWarning(e, "Asking room {RoomId} to reconnect session {SessionId} failed", session.RoomId, session.SessionId);
+            try
+            {
+                if (SignalingStreams.TryGetProvider(ServiceProvider) is { } streams)
+                    await streams.RoomNotify(session.RoomId).OnNextAsync(notification with { Timestamp = DateTimeOffset.UtcNow });
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Asking room {RoomId} to reconnect session {SessionId} failed", session.RoomId, session.SessionId);
+            }
         }
-        await CloseCoreAsync("media node lost", closedByNode: true, unindex: false);
     }
 
     private IMediaNodeSessionsGrain NodeIndex(string nodeId) => GrainFactory.GetGrain<IMediaNodeSessionsGrain>(nodeId);
