@@ -36,8 +36,13 @@ public sealed class WebRtcServerTests : IDisposable
         var atBob = Collect(bob);
         await MediaNodeHarness.Until(() => _node.Connected.Count == 3);
 
+        // Paced like media: an unpaced burst can overflow a socket buffer on a loaded machine.
         for (ushort seq = 1000; seq < 1100; seq++)
+        {
             publisher.SendRtp(MediaNodeHarness.RtpPacket(1111, 96, seq, seq * 3000u));
+            if (seq % 10 == 9)
+                await Task.Delay(5);
+        }
         await MediaNodeHarness.Until(() => atAlice.Count >= 100 && atBob.Count >= 100);
 
         atAlice.Should().OnlyContain(p => p.Ssrc == 5001 && p.PayloadType == 100 && !p.HasExtension);
