@@ -71,9 +71,16 @@ public sealed partial class ClientSessionGrain : IStreamSubscriptionObserver, IA
         };
         // Close (and undo the room changes) first: a client that reconnects as soon as it is told must find
         // its old subscriptions gone, or the old session's clean-up would undo the new session's joins.
+        // Bounded: when the room's grain was on the dead silo too, the clean-up waits for its reactivation,
+        // and the client must not wait for that.
+        var closing = CloseCoreAsync("media node lost", closedByNode: true, unindex: false);
         try
         {
-            await CloseCoreAsync("media node lost", closedByNode: true, unindex: false);
+            await closing.WaitAsync(TimeSpan.FromSeconds(1.5));
+        }
+        catch (TimeoutException)
+        {
+            logger.LogWarning("Session {SessionId}: room clean-up still running after 1.5 s; asking the client to reconnect now", session.SessionId);
         }
         finally
         {
@@ -87,6 +94,7 @@ public sealed partial class ClientSessionGrain : IStreamSubscriptionObserver, IA
                 logger.LogWarning(e, "Asking room {RoomId} to reconnect session {SessionId} failed", session.RoomId, session.SessionId);
             }
         }
+        await closing;
     }
 
     private IMediaNodeSessionsGrain NodeIndex(string nodeId) => GrainFactory.GetGrain<IMediaNodeSessionsGrain>(nodeId);

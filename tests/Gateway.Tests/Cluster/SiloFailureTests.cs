@@ -58,7 +58,19 @@ public sealed class SiloFailureTests(ClusterProcessFixture cluster, ITestOutputH
 
             // The client does what the notification asks: a new WHEP offer through the same gateway.
             long again = 0;
-            reconnected = await WhipWhepClient.SubscribeAsync(us, room, bobToken, [MediaKind.Audio, MediaKind.Video]);
+            // A client retries a refused reconnect briefly: the old session's clean-up may still be running.
+            for (int attempt = 1; reconnected is null; attempt++)
+            {
+                try
+                {
+                    reconnected = await WhipWhepClient.SubscribeAsync(us, room, bobToken, [MediaKind.Audio, MediaKind.Video]);
+                }
+                catch (WhipException e) when (e.Status is 404 or 409 && attempt < 20)
+                {
+                    output.WriteLine($"reconnect attempt {attempt}: {e.Status}");
+                    await Task.Delay(250);
+                }
+            }
             reconnected.Transport.OnRtp = _ => Interlocked.Increment(ref again);
             var mediaAt = await UntilAsync(clock, () => Task.FromResult(Interlocked.Read(ref again) > 0), "media after reconnecting");
             reconnected.Answer.Candidate.Port.Should().NotBe(cluster.MediaPort("us"), "the dead silo takes no new session");
