@@ -7,6 +7,8 @@ using MediaPlane.Client;
 using MediaPlane.Rtp;
 using MediaPlane.WebRtc;
 
+using static Gateway.Tests.WebRtc.MediaTestSteps;
+
 namespace Gateway.Tests.WebRtc;
 
 /// <summary>WHIP/WHEP ICE restart (RFC 9725 §4.3.2) through the gateway against a real silo.</summary>
@@ -67,25 +69,8 @@ public sealed class IceRestartTests(SiloProcessFixture silo) : IClassFixture<Sil
     {
         for (int seq = from; seq < to; seq++)
         {
-            var packet = new byte[12 + 900];
-            packet[0] = 0x80;
-            packet[1] = 96;
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), (ushort)seq);
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(4), (uint)seq * 3000);
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(8), 0x2222);
-            publisher.Transport.SendRtp(packet);
+            publisher.Transport.SendRtp(RtpPacket(0x2222, 96, (ushort)seq, 900));
             await Task.Delay(5);
-        }
-    }
-
-    private static async Task Until(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException("condition not met in time");
-            await Task.Delay(20);
         }
     }
 }

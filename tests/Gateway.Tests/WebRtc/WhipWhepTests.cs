@@ -9,6 +9,8 @@ using MediaPlane.Client;
 using MediaPlane.Rtp;
 using MediaPlane.WebRtc;
 
+using static Gateway.Tests.WebRtc.MediaTestSteps;
+
 namespace Gateway.Tests.WebRtc;
 
 /// <summary>Our own C# WebRTC client against a real silo: WHIP in, WHEP out, one UDP port, DELETE frees everything.</summary>
@@ -120,25 +122,5 @@ public sealed class WhipWhepTests(SiloProcessFixture silo) : IClassFixture<SiloP
         if ((int)response.StatusCode >= 400)
             response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
         return response.StatusCode;
-    }
-
-    private static byte[] RtpPacket(uint ssrc, byte payloadType, ushort sequence, int payloadLength)
-    {
-        var buffer = new byte[12 + payloadLength];
-        var writer = new RtpPacketWriter(buffer);
-        writer.TryBegin(false, payloadType, sequence, sequence * 960u, ssrc);
-        writer.TryFinish(new byte[payloadLength], 0, out int written);
-        return buffer[..written];
-    }
-
-    private static async Task Until(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException("condition not met in time");
-            await Task.Delay(50);
-        }
     }
 }
