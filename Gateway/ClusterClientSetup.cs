@@ -9,7 +9,8 @@ namespace Gateway;
 /// Connects the standalone gateway to a cluster as an Orleans client. Configuration section "Cluster"
 /// (same keys and defaults as the silo): Provider = Embedded | AzureStorage | PostgreSql, ConnectionString,
 /// ClusterId, ServiceId (both default "rtc"), and for Embedded the silo's gateway port
-/// (Cluster:GatewayPort, else the silo's own key Silo:GatewayPort, default 30000). The signaling stream
+/// (Cluster:GatewayPort, else the silo's own key Silo:GatewayPort, default 30000); GatewayListRefreshSeconds
+/// (default 5) is how often the client re-reads the list of silos it may connect through. The signaling stream
 /// provider (<see cref="RtcStreams.Provider"/>) is configured as the silos of each profile configure it.
 /// </summary>
 public static class ClusterClientSetup
@@ -18,6 +19,7 @@ public static class ClusterClientSetup
     public const string DefaultClusterId = "rtc";
     public const string DefaultServiceId = "rtc";
     public const int DefaultGatewayPort = 30000;
+    public const double DefaultGatewayListRefreshSeconds = 5;
 
     public static WebApplicationBuilder AddRtcClusterClient(this WebApplicationBuilder builder)
     {
@@ -37,6 +39,10 @@ public static class ClusterClientSetup
                 o.ClusterId = clusterId;
                 o.ServiceId = serviceId;
             });
+            // The client spreads its traffic over every gateway (silo) it knows and stays reachable through the
+            // others when one dies; Orleans' default re-reads the list every minute, so a gateway started before
+            // most silos knew only one of them, and lost its stream subscriptions with that silo.
+            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(cluster.GetValue("GatewayListRefreshSeconds", DefaultGatewayListRefreshSeconds)));
             switch (provider.ToLowerInvariant())
             {
                 case "embedded":

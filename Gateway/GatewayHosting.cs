@@ -28,6 +28,8 @@ public static class GatewayHosting
         WebRtcEndpoints.AddServices(builder.Services);
         builder.Services.AddNodeSelection(builder.Configuration);
         builder.Services.AddSingleton<RoomNotificationSocket>();
+        builder.Services.AddSingleton<RoomNotificationHub>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<RoomNotificationHub>());
         return builder;
     }
 

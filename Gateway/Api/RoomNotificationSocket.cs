@@ -15,9 +15,11 @@ namespace Gateway.Api;
 /// header; it must grant something in the room. The first message is "subscribed" with the log's last
 /// sequence: anything older is in GET .../events; later messages may repeat a sequence at most once.
 /// A client too slow to keep up with <see cref="Buffered"/> messages is disconnected (1008) and resyncs.
+/// Reconnect requests also arrive pushed (<see cref="RoomNotificationHub"/>), ahead of the stream's copy;
+/// each is sent once.
 /// </summary>
 public sealed partial class RoomNotificationSocket(AccessTokenValidator validator, IServiceProvider services, IHostApplicationLifetime lifetime,
-    ILogger<RoomNotificationSocket> logger)
+    RoomNotificationHub hub, ILogger<RoomNotificationSocket> logger)
 {
     public const int Buffered = 1024;
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
@@ -45,13 +47,18 @@ public sealed partial class RoomNotificationSocket(AccessTokenValidator validato
         // Ends with the client, or when the server stops (the socket is then closed with 1001).
         using var done = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
         bool tooSlow = false;
-        var subscription = await stream.SubscribeAsync((n, _) =>
+        void Enqueue(RoomNotification n)
         {
             if (!queue.Writer.TryWrite(n))
             {
                 tooSlow = true;
                 done.Cancel();
             }
+        }
+        using var pushed = hub.Listen(id, Enqueue);
+        var subscription = await stream.SubscribeAsync((n, _) =>
+        {
+            Enqueue(n);
             return Task.CompletedTask;
         });
         try
@@ -62,8 +69,13 @@ public sealed partial class RoomNotificationSocket(AccessTokenValidator validato
             try
             {
                 await SendAsync(socket, new RoomNotificationDto("subscribed", id, Sequence: last), done.Token);
+                var reconnectsSent = new HashSet<string>(StringComparer.Ordinal);
                 await foreach (var n in queue.Reader.ReadAllAsync(done.Token))
+                {
+                    if (n.Type == RoomNotificationType.ReconnectRequested && !reconnectsSent.Add(n.SessionId ?? ""))
+                        continue; // the second copy (pushed and streamed)
                     await SendAsync(socket, ToDto(n), done.Token);
+                }
             }
             catch (OperationCanceledException)
             {

@@ -84,17 +84,48 @@ public sealed partial class ClientSessionGrain : IStreamSubscriptionObserver, IA
         }
         finally
         {
+            var now = notification with { Timestamp = DateTimeOffset.UtcNow };
+            // Both paths: the gateways' direct push arrives at once; the queue-backed stream is the durable copy
+            // (the room's sockets drop the second of the two).
+            await Task.WhenAll(PushToGatewaysAsync(now), PublishOnStreamAsync(now));
+        }
+        await closing;
+    }
+
+    private async Task PushToGatewaysAsync(RoomNotification notification)
+    {
+        // The registry grain may itself be re-activating after the death: a second try is cheap.
+        for (int attempt = 1; ; attempt++)
+        {
             try
             {
-                if (SignalingStreams.TryGetProvider(ServiceProvider) is { } streams)
-                    await streams.RoomNotify(session.RoomId).OnNextAsync(notification with { Timestamp = DateTimeOffset.UtcNow });
+                await GrainFactory.GetGrain<IGatewayRegistryGrain>(IGatewayRegistryGrain.Key).BroadcastAsync(notification);
+                return;
+            }
+            catch (Exception e) when (attempt < 3)
+            {
+                logger.LogInformation(e, "Pushing the reconnect request of session {SessionId} to the gateways failed (attempt {Attempt}); retrying", notification.SessionId, attempt);
+                await Task.Delay(100 * attempt);
             }
             catch (Exception e)
             {
-                logger.LogWarning(e, "Asking room {RoomId} to reconnect session {SessionId} failed", session.RoomId, session.SessionId);
+                logger.LogWarning(e, "Pushing the reconnect request of session {SessionId} to the gateways failed; the stream still carries it", notification.SessionId);
+                return;
             }
         }
-        await closing;
+    }
+
+    private async Task PublishOnStreamAsync(RoomNotification notification)
+    {
+        try
+        {
+            if (SignalingStreams.TryGetProvider(ServiceProvider) is { } streams)
+                await streams.RoomNotify(notification.RoomId).OnNextAsync(notification);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Asking room {RoomId} to reconnect session {SessionId} failed", notification.RoomId, notification.SessionId);
+        }
     }
 
     private IMediaNodeSessionsGrain NodeIndex(string nodeId) => GrainFactory.GetGrain<IMediaNodeSessionsGrain>(nodeId);

@@ -1,4 +1,5 @@
 using Grains.Interfaces.Media;
+using Grains.Interfaces.Signaling;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -44,6 +45,15 @@ public sealed partial class NodeFailureWatcher(
         try
         {
             await grains.GetGrain<IMediaNodeDirectoryGrain>(IMediaNodeDirectoryGrain.Key).RemoveAsync(nodeId);
+        }
+        catch (Exception e)
+        {
+            LogFailed(e, nodeId);
+        }
+        try
+        {
+            // Its hosted gateway is gone too: reconnect requests must not wait for pushes to it.
+            await grains.GetGrain<IGatewayRegistryGrain>(IGatewayRegistryGrain.Key).UnregisterAsync(IGatewayRegistryGrain.SiloGatewayId(nodeId));
         }
         catch (Exception e)
         {

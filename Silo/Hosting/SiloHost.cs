@@ -38,6 +38,8 @@ public static class SiloHost
             silo.AddMediaNode(builder.Configuration);
         });
         builder.AddRtcGateway();
+        builder.Services.AddOptions<Gateway.Api.RoomNotificationHubOptions>().Configure<ILocalSiloDetails>((o, silo) =>
+            o.GatewayId = Grains.Interfaces.Signaling.IGatewayRegistryGrain.SiloGatewayId(silo.SiloAddress.ToParsableString()));
 
         var app = builder.Build();
         app.MapRtcGateway();

@@ -69,7 +69,7 @@ public sealed class ClusterProcessFixture : IAsyncLifetime
         }
         finally
         {
-            try { Directory.Delete(_run, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            if (Environment.GetEnvironmentVariable("RTC_KEEP_CLUSTER_RUN") is null) try { Directory.Delete(_run, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
 

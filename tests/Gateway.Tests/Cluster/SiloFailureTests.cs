@@ -78,12 +78,12 @@ public sealed class SiloFailureTests(ClusterProcessFixture cluster, ITestOutputH
             output.WriteLine($"kill -> declared dead {(deadAt - killedAt).TotalMilliseconds:F0} ms; kill -> reconnect event " +
                 $"{(reconnectAt - killedAt).TotalMilliseconds:F0} ms; kill -> media again {(mediaAt - killedAt).TotalMilliseconds:F0} ms " +
                 $"(reconnected on port {reconnected.Answer.Candidate.Port})");
-            // The issue asks for 2 s / 3 s / 5 s. The server publishes the request within ~0.3 s of the death
-            // declaration, but delivery to a gateway's stream subscription sometimes takes ~10 s more while
-            // Orleans moves the queue's pulling agent off the dead silo (seen in ~3 of 10 runs): bounded here
-            // so that the test fails on a lost notification, not on that known delay.
-            (reconnectAt - killedAt).Should().BeLessThan(TimeSpan.FromSeconds(20));
-            (mediaAt - killedAt).Should().BeLessThan(TimeSpan.FromSeconds(25));
+            // The issue asks for dead in ~2 s, the reconnect event within 3 s and media within 5 s of the kill; measured
+            // 2.1 / 2.1 / 2.2 s on a quiet machine, 3.2 / 3.3 / 3.5 s while other builds ran. Failure detection is
+            // Orleans' probing (MembershipTuning) and slows with the machine; what follows it is ours and is held tight.
+            (reconnectAt - deadAt).Should().BeLessThan(TimeSpan.FromSeconds(1.5), "the reconnect request is pushed as soon as the death is declared");
+            (mediaAt - reconnectAt).Should().BeLessThan(TimeSpan.FromSeconds(2), "a reconnect lands on a healthy silo at once");
+            (reconnectAt - killedAt).Should().BeLessThan(TimeSpan.FromSeconds(6));
 
             // The room log is complete: bob's first session ended (unsubscribed, left) and his new one began.
             var log = await EventsAsync(eu, room);
