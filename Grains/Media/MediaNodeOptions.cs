@@ -26,4 +26,12 @@ public sealed class MediaNodeOptions
 
     /// <summary>How often each connected session's bitrate and loss are published on the media-state stream.</summary>
     public TimeSpan MediaStateInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// When (after start) and how often the silo looks for nodes of an earlier incarnation of the cluster that still
+    /// have sessions (<see cref="Grains.Interfaces.Media.IKnownMediaNodesGrain"/>), to close them.
+    /// </summary>
+    public TimeSpan ForeignNodeSweepDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan ForeignNodeSweepPeriod { get; set; } = TimeSpan.FromMinutes(1);
 }

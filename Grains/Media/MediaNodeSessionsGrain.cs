@@ -11,6 +11,9 @@ public sealed partial class MediaNodeSessionsGrain(
 {
     private string NodeId => this.GetPrimaryKeyString();
 
+    /// <summary>This node is in <see cref="IKnownMediaNodesGrain"/> (told once per activation).</summary>
+    private bool _known;
+
     public async Task<bool> AddAsync(string sessionId)
     {
         if (state.State.Dead)
@@ -21,6 +24,11 @@ public sealed partial class MediaNodeSessionsGrain(
         {
             sessions.Insert(~i, sessionId);
             await state.WriteStateAsync();
+        }
+        if (!_known)
+        {
+            await GrainFactory.GetGrain<IKnownMediaNodesGrain>(IKnownMediaNodesGrain.Key).AddAsync(NodeId);
+            _known = true;
         }
         return true;
     }
@@ -52,7 +60,10 @@ public sealed partial class MediaNodeSessionsGrain(
         }
         var sessions = state.State.Sessions.ToArray();
         if (sessions.Length == 0)
+        {
+            await ForgetNodeAsync();
             return 0;
+        }
         LogNodeDied(NodeId, sessions.Length);
         var results = await Task.WhenAll(sessions.Select(async id =>
         {
@@ -71,8 +82,12 @@ public sealed partial class MediaNodeSessionsGrain(
         var closed = results.OfType<string>().ToHashSet(StringComparer.Ordinal);
         state.State.Sessions.RemoveAll(closed.Contains);
         await state.WriteStateAsync();
+        if (state.State.Sessions.Count == 0)
+            await ForgetNodeAsync();
         return closed.Count;
     }
+
+    private Task ForgetNodeAsync() => GrainFactory.GetGrain<IKnownMediaNodesGrain>(IKnownMediaNodesGrain.Key).RemoveAsync(NodeId);
 
     [LoggerMessage(30, LogLevel.Warning, "Media node {NodeId} died with {Count} sessions: asking their clients to reconnect")]
     private partial void LogNodeDied(string nodeId, int count);

@@ -2,6 +2,7 @@ using Grains.Interfaces.Media;
 using Grains.Interfaces.Signaling;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Grains.Media;
 
@@ -15,26 +16,82 @@ public sealed partial class NodeFailureWatcher(
     IClusterMembershipService membership,
     IGrainFactory grains,
     ILocalSiloDetails silo,
+    IOptions<MediaNodeOptions> options,
     ILogger<NodeFailureWatcher> logger) : BackgroundService
 {
     private readonly HashSet<SiloAddress> _handled = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var sweeping = SweepForeignNodesAsync(stoppingToken);
         try
         {
             await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stoppingToken))
             {
                 foreach (var member in snapshot.Members.Values)
                 {
-                    if (member.Status == SiloStatus.Dead && !member.SiloAddress.Equals(silo.SiloAddress) && _handled.Add(member.SiloAddress))
-                        _ = Task.Run(() => HandleDeadAsync(member.SiloAddress, stoppingToken), CancellationToken.None);
+                    if (member.Status == SiloStatus.Dead && !member.SiloAddress.Equals(silo.SiloAddress))
+                        Handle(member.SiloAddress, stoppingToken);
                 }
             }
         }
         catch (OperationCanceledException)
         {
             // Silo stopping.
+        }
+        await sweeping;
+    }
+
+    private void Handle(SiloAddress dead, CancellationToken stoppingToken)
+    {
+        lock (_handled)
+        {
+            if (!_handled.Add(dead))
+                return;
+        }
+        _ = Task.Run(() => HandleDeadAsync(dead, stoppingToken), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Nodes with sessions that are not in this cluster's membership at all belong to an earlier incarnation of the
+    /// cluster (restarted as a whole under a new ClusterId): they are dead. Only nodes started before this silo are
+    /// judged: this silo read the whole membership table when it joined, so such a node of this cluster is in it.
+    /// </summary>
+    private async Task SweepForeignNodesAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        await Task.Delay(o.ForeignNodeSweepDelay, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var members = membership.CurrentSnapshot.Members;
+                foreach (string nodeId in await grains.GetGrain<IKnownMediaNodesGrain>(IKnownMediaNodesGrain.Key).GetAsync())
+                {
+                    if (TryParseNode(nodeId) is { } node && !members.ContainsKey(node) && node.Generation < silo.SiloAddress.Generation)
+                    {
+                        LogForeignNode(nodeId);
+                        Handle(node, stoppingToken);
+                    }
+                }
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogFailed(e, "(sweep)");
+            }
+            await Task.Delay(o.ForeignNodeSweepPeriod, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private static SiloAddress? TryParseNode(string nodeId)
+    {
+        try
+        {
+            return SiloAddress.FromParsableString(nodeId);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or IndexOutOfRangeException)
+        {
+            return null;
         }
     }
 
@@ -80,6 +137,9 @@ public sealed partial class NodeFailureWatcher(
 
     [LoggerMessage(40, LogLevel.Warning, "Silo {NodeId} is dead: {Count} of its sessions asked to reconnect and closed in {Ms:F0} ms")]
     private partial void LogHandled(string nodeId, int count, double ms);
+
+    [LoggerMessage(42, LogLevel.Warning, "Media node {NodeId} has sessions but is not a member of this cluster (an earlier incarnation): closing them")]
+    private partial void LogForeignNode(string nodeId);
 
     [LoggerMessage(41, LogLevel.Warning, "Handling the death of silo {NodeId} failed")]
     private partial void LogFailed(Exception e, string nodeId);
