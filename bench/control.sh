@@ -74,7 +74,8 @@ ms() { jq -r "$1 | if . == null then \"-\" else (. * 10 | round / 10 | tostring)
   echo "second; 0.3 s later a subscriber POSTs its WHEP offer through gateway 2 and the clock runs until its first RTP"
   echo "packet. Same silo: the subscriber is 10.1.0.20 (eu). Cross silo: 10.2.0.20 (us), so the stream is relayed from"
   echo "the eu silo to the us silo. Every sample has a fresh room and publisher (a cross-silo sample includes setting up"
-  echo "the relay); samples run one at a time after 2 uncounted warm-up samples. *answer* = POST to SDP answer,"
+  echo "the relay); samples run one at a time, same and cross silo alternating (so load drift hits both alike), after"
+  echo "2 uncounted warm-up rounds. *answer* = POST to SDP answer,"
   echo "*connected* = POST to ICE + DTLS done; packets are 10 ms apart, so the first-packet wait has ~10 ms resolution."
   echo
   echo "| silos | subscriber | samples | failed | misplaced | p50 ms | p95 ms | max ms | answer p50 ms | connected p50 ms | load avg (mean / max) |"

@@ -46,20 +46,19 @@ public static class ControlRun
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(15));
         var joinLoad = new LoadAverageSampler();
         var probe = new JoinTimeProbe(gateways, keys);
-        Console.WriteLine($"control: join time, same silo (publisher {EuPublisher}, subscriber {EuSubscriber}), {joinSamples} samples after 2 warm-up");
-        var same = await probe.MeasureAsync("same-silo", EuPublisher, EuSubscriber, sameNode: true, joinSamples, warmup: 2, cts.Token);
-        JoinSeries? cross = null;
+        var placements = new List<JoinPlacement> { new("same-silo", EuPublisher, EuSubscriber, SameNode: true) };
         string? crossSkipped = null;
         if (regions.Contains("us"))
-        {
-            Console.WriteLine($"control: join time, cross silo (publisher {EuPublisher} eu, subscriber {UsSubscriber} us), {joinSamples} samples after 2 warm-up");
-            cross = await probe.MeasureAsync("cross-silo", EuPublisher, UsSubscriber, sameNode: false, joinSamples, warmup: 2, cts.Token);
-        }
+            placements.Add(new("cross-silo", EuPublisher, UsSubscriber, SameNode: false));
         else
-        {
             crossSkipped = $"only {string.Join(", ", regions)} live: a {UsSubscriber} (us) subscriber would be placed on the publisher's silo, so there is no relay to measure";
+        Console.WriteLine($"control: join time, {joinSamples} samples of each after 2 warm-up, alternating: " +
+            string.Join("; ", placements.Select(p => $"{p.Name} (publisher {p.PublisherAddress}, subscriber {p.SubscriberAddress})")));
+        if (crossSkipped is not null)
             Console.WriteLine($"control: cross-silo join skipped: {crossSkipped}");
-        }
+        var series = await probe.MeasureAsync(placements, joinSamples, warmup: 2, cts.Token);
+        var same = series[0];
+        var cross = series.Count > 1 ? series[1] : null;
         var join = new JoinResult { SameSilo = same, CrossSilo = cross, CrossSiloSkipped = crossSkipped, LoadAverage = await joinLoad.StopAsync() };
 
         var rest = await RestAsync(gateways, keys, seconds, warmup, concurrency, participants, cts.Token);

@@ -10,7 +10,8 @@ namespace Benchmarks.Control;
 /// Join time: a publisher (WHIP) sends media paced like a camera; a subscriber then POSTs its WHEP offer and the
 /// time to its first media packet is taken. Each sample uses a fresh room and a fresh publisher, so a cross-silo
 /// sample includes setting up the silo-to-silo relay. Region comes from X-Forwarded-For; the publisher goes
-/// through the first gateway and the subscriber through the last, samples run one at a time.
+/// through the first gateway and the subscriber through the last, samples run one at a time,
+/// alternating between the placements.
 /// </summary>
 public sealed class JoinTimeProbe(IReadOnlyList<Uri> gateways, ApiKeyOptions keys)
 {
@@ -19,56 +20,67 @@ public sealed class JoinTimeProbe(IReadOnlyList<Uri> gateways, ApiKeyOptions key
     /// <summary>The publisher's media has been flowing this long when the subscriber's POST leaves.</summary>
     public static readonly TimeSpan PublisherHead = TimeSpan.FromMilliseconds(300);
 
-    public async Task<JoinSeries> MeasureAsync(string name, string publisherAddress, string subscriberAddress, bool sameNode,
-        int samples, int warmup, CancellationToken ct)
+    /// <summary>
+    /// Samples the placements in turn (one of each, then the next round), so that a machine whose load drifts
+    /// during the run weighs on every placement alike rather than on whichever would have run first.
+    /// </summary>
+    public async Task<IReadOnlyList<JoinSeries>> MeasureAsync(IReadOnlyList<JoinPlacement> placements, int samples, int warmup, CancellationToken ct)
     {
-        using var publisherHttp = Client(gateways[0], publisherAddress);
-        using var subscriberHttp = Client(gateways[^1], subscriberAddress);
-        var total = new List<double>();
-        var answer = new List<double>();
-        var connected = new List<double>();
-        var reasons = new List<string>();
-        int failures = 0, wrong = 0;
-        for (int i = -warmup; i < samples; i++)
+        var series = placements.Select(p => new Series(p, Client(gateways[0], p.PublisherAddress), Client(gateways[^1], p.SubscriberAddress))).ToList();
+        try
         {
-            bool counted = i >= 0;
-            string room = $"join-{name}-{Guid.NewGuid().ToString("N")[..8]}";
-            try
-            {
-                var (t, a, c, same) = await SampleAsync(publisherHttp, subscriberHttp, room, ct);
-                if (!counted)
-                    continue;
-                total.Add(t);
-                answer.Add(a);
-                connected.Add(c);
-                if (same != sameNode)
-                    wrong++;
-                Console.WriteLine($"  join {name} {i + 1}/{samples}: {t:0.0} ms (answer {a:0.0}, connected {c:0.0}){(same != sameNode ? " WRONG NODE" : "")}");
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-            {
-                string reason = e.GetType().Name + ": " + e.Message.Split('\n')[0];
-                Console.WriteLine($"  join {name} {(counted ? $"{i + 1}/{samples}" : "warm-up")}: FAILED {reason}");
-                if (!counted)
-                    continue;
-                failures++;
-                if (reasons.Count < 5)
-                    reasons.Add(reason);
-            }
+            for (int i = -warmup; i < samples; i++)
+                foreach (var s in series)
+                    await SampleAsync(s, i, samples, ct);
         }
-        return new JoinSeries
+        finally
         {
-            Name = name,
-            PublisherForwardedFor = publisherAddress,
-            SubscriberForwardedFor = subscriberAddress,
+            foreach (var s in series)
+                s.Dispose();
+        }
+        return [.. series.Select(s => new JoinSeries
+        {
+            Name = s.Placement.Name,
+            PublisherForwardedFor = s.Placement.PublisherAddress,
+            SubscriberForwardedFor = s.Placement.SubscriberAddress,
             Samples = samples,
-            Failures = failures,
-            FailureReasons = reasons,
-            WrongPlacement = wrong,
-            Total = LatencyRecorder.Summarise(total),
-            Answer = LatencyRecorder.Summarise(answer),
-            Connected = LatencyRecorder.Summarise(connected),
-        };
+            Failures = s.Failures,
+            FailureReasons = s.Reasons,
+            WrongPlacement = s.Wrong,
+            Total = LatencyRecorder.Summarise(s.Total),
+            Answer = LatencyRecorder.Summarise(s.Answer),
+            Connected = LatencyRecorder.Summarise(s.Connected),
+        })];
+    }
+
+    private async Task SampleAsync(Series s, int i, int samples, CancellationToken ct)
+    {
+        bool counted = i >= 0;
+        string name = s.Placement.Name, at = counted ? $"{i + 1}/{samples}" : "warm-up";
+        string room = $"join-{name}-{Guid.NewGuid().ToString("N")[..8]}";
+        try
+        {
+            var (t, a, c, same) = await SampleAsync(s.PublisherHttp, s.SubscriberHttp, room, ct);
+            bool wrong = same != s.Placement.SameNode;
+            Console.WriteLine($"  join {name} {at}: {t:0.0} ms (answer {a:0.0}, connected {c:0.0}){(wrong ? " WRONG NODE" : "")}");
+            if (!counted)
+                return;
+            s.Total.Add(t);
+            s.Answer.Add(a);
+            s.Connected.Add(c);
+            if (wrong)
+                s.Wrong++;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            string reason = e.GetType().Name + ": " + e.Message.Split('\n')[0];
+            Console.WriteLine($"  join {name} {at}: FAILED {reason}");
+            if (!counted)
+                return;
+            s.Failures++;
+            if (s.Reasons.Count < 5)
+                s.Reasons.Add(reason);
+        }
     }
 
     private async Task<(double Total, double Answer, double Connected, bool SameNode)> SampleAsync(HttpClient publisherHttp, HttpClient subscriberHttp, string room, CancellationToken ct)
@@ -134,4 +146,26 @@ public sealed class JoinTimeProbe(IReadOnlyList<Uri> gateways, ApiKeyOptions key
             }
         }
     }
+
+    private sealed class Series(JoinPlacement placement, HttpClient publisherHttp, HttpClient subscriberHttp) : IDisposable
+    {
+        public JoinPlacement Placement { get; } = placement;
+        public HttpClient PublisherHttp { get; } = publisherHttp;
+        public HttpClient SubscriberHttp { get; } = subscriberHttp;
+        public List<double> Total { get; } = [];
+        public List<double> Answer { get; } = [];
+        public List<double> Connected { get; } = [];
+        public List<string> Reasons { get; } = [];
+        public int Failures { get; set; }
+        public int Wrong { get; set; }
+
+        public void Dispose()
+        {
+            PublisherHttp.Dispose();
+            SubscriberHttp.Dispose();
+        }
+    }
 }
+
+/// <summary>Where the publisher and the subscriber come from (X-Forwarded-For), and whether that puts them on one silo.</summary>
+public sealed record JoinPlacement(string Name, string PublisherAddress, string SubscriberAddress, bool SameNode);
