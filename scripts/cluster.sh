@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A local multi-region cluster: three silos (regions eu, us, ap) and two standalone gateways, all on
+# A local multi-region cluster: three silos (regions eu, us, ap; fewer with RTC_CLUSTER_REGIONS) and two standalone gateways, all on
 # 127.0.0.1, on Azure Storage (our own Azurite unless a connection string is given) or PostgreSQL.
 #
 #   scripts/cluster.sh up              build if needed, start everything, wait until it is ready
@@ -10,6 +10,8 @@
 #
 # Environment (all optional):
 #   RTC_CLUSTER_DIR                run directory: pids, logs, env, token (default .cluster/)
+#   RTC_CLUSTER_REGIONS            the silos `up` starts, a subset of "eu us ap" (default all three; "eu" = one
+#                                  silo); ports stay per region. `start REGION` may add one not started by `up`
 #   RTC_CLUSTER_PROVIDER           AzureStorage (default) or PostgreSql
 #   RTC_CLUSTER_CONNECTION_STRING  storage account / PostgreSQL connection string; without it (AzureStorage)
 #                                  the script runs its own Azurite on 127.0.0.1:10100-10102, data kept in the run dir
@@ -33,7 +35,9 @@ mkdir -p "$run"
 run=$(cd "$run" && pwd)
 silo_dll="$root/Silo/bin/Release/net10.0/Silo.dll"
 gateway_dll="$root/Gateway/bin/Release/net10.0/Gateway.dll"
-regions=(eu us ap)
+all_regions=(eu us ap)
+# The regions `up` starts and `status` lists; ports and client networks stay those of all_regions.
+read -r -a regions <<<"${RTC_CLUSTER_REGIONS:-eu us ap}"
 azurite_key='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
 
 log() { echo "cluster: $*" >&2; }
@@ -41,7 +45,7 @@ die() { log "$*"; exit 1; }
 
 region_index() { # eu -> 0
   local i
-  for i in "${!regions[@]}"; do [ "${regions[$i]}" = "$1" ] && { echo "$i"; return 0; }; done
+  for i in "${!all_regions[@]}"; do [ "${all_regions[$i]}" = "$1" ] && { echo "$i"; return 0; }; done
   die "unknown region '$1' (eu, us or ap)"
 }
 
@@ -98,6 +102,7 @@ write_env() {
     printf 'export Auth__ApiKey=%q\n' "$key"
     printf 'export Auth__ApiSecret=%q\n' "$secret"
     printf 'export RTC_CLUSTER_PORT_OFFSET=%q\n' "${RTC_CLUSTER_PORT_OFFSET:-0}"
+    printf 'export RTC_CLUSTER_REGIONS=%q\n' "${regions[*]}"
     # Node selection, the same for the in-silo and the standalone gateways.
     echo 'export NodeSelection__TrustedProxies__0=127.0.0.1'
     echo 'export NodeSelection__Regions__eu__0=10.1.0.0/16'
@@ -181,7 +186,7 @@ wait_ready() { # regions that must be live...
   while :; do
     missing=()
     for n in 1 2; do http_ok "http://127.0.0.1:$(gateway_http "$n")/readyz" || missing+=("gateway-$n"); done
-    for r in "${regions[@]}"; do
+    for r in "${all_regions[@]}"; do
       alive "$run/silo-$r.pid" || continue
       http_ok "http://127.0.0.1:$(silo_http "$(region_index "$r")")/readyz" || missing+=("silo-$r")
     done
@@ -209,6 +214,8 @@ up() {
     [ -f "$p" ] && alive "$p" && die "already up ($(basename "$p" .pid) runs); run '$0 down' first"
   done
   command -v jq >/dev/null || die "jq is needed (apt-get install jq)"
+  [ ${#regions[@]} -gt 0 ] || die "RTC_CLUSTER_REGIONS is empty"
+  for r in "${regions[@]}"; do region_index "$r" >/dev/null; done
   build_if_missing
   rm -f "$run"/*.pid "$run"/*.log "$run/admin.token"
   write_env
@@ -217,7 +224,7 @@ up() {
     # Orleans' ADO.NET clustering races when several silos create a new cluster's version row at once
     # ("Sequence contains no elements" in InsertMembershipVersionRowAsync): let the first one create it.
     start_silo "${regions[0]}"
-    wait_http "http://127.0.0.1:$(silo_http 0)/readyz" "silo-${regions[0]}" || { down; exit 1; }
+    wait_http "http://127.0.0.1:$(silo_http "$(region_index "${regions[0]}")")/readyz" "silo-${regions[0]}" || { down; exit 1; }
     for r in "${regions[@]:1}"; do start_silo "$r"; done
   else
     for r in "${regions[@]}"; do start_silo "$r"; done
@@ -262,10 +269,13 @@ down() {
 status() {
   [ -f "$run/cluster.env" ] || die "no cluster in $run; run '$0 up'"
   source "$run/cluster.env"
+  read -r -a regions <<<"${RTC_CLUSTER_REGIONS:-eu us ap}"
   echo "cluster $Cluster__ClusterId ($Cluster__Provider), run dir $run"
   printf '%-10s %-8s %-7s %s\n' PROCESS PID STATE URL
   local r n state
-  for r in "${regions[@]}"; do
+  for r in "${all_regions[@]}"; do
+    # A region `up` did not start is listed only once `start REGION` ran it.
+    [[ " ${regions[*]} " == *" $r "* ]] || [ -f "$run/silo-$r.pid" ] || continue
     state=down; alive "$run/silo-$r.pid" && state=up
     printf '%-10s %-8s %-7s %s\n' "silo-$r" "$(cat "$run/silo-$r.pid" 2>/dev/null || echo -)" "$state" "http://127.0.0.1:$(silo_http "$(region_index "$r")")"
   done

@@ -12,6 +12,11 @@ if (args.Length > 0 && args[0] == "sfu")
 if (args.Length > 0 && args[0] == "load")
     return await Benchmarks.Load.LoadRun.RunAsync(args);
 
+// `-- control --gateways URL1,URL2 --api-key K --api-secret S [--seconds 20] [--concurrency 16] [--join-samples 20] [--json F]`:
+// join time and REST throughput against a running cluster (scripts/cluster.sh); bench/control.sh runs it on 1 and 3 silos.
+if (args.Length > 0 && args[0] == "control")
+    return await Benchmarks.Control.ControlRun.RunAsync(args);
+
 // `-- report --in DIR --out README.md --png cpu.png`: bench/README.md from the load runs' JSON.
 if (args.Length > 0 && args[0] == "report")
     return await Benchmarks.Load.ReportWriter.RunAsync(args);
