@@ -23,18 +23,25 @@ internal sealed class FanOut
 
     public void Send(ReadOnlySpan<byte> packet, in RtpPacketReader header, Consumer[] consumers)
     {
-        foreach (var consumer in consumers)
+        try
         {
-            int slot = _batch.Count;
-            if (!consumer.Queue(packet, header, _batch, out int octets))
-                continue;
-            _queued[slot] = consumer;
-            _octets[slot] = octets;
-            if (_batch.IsFull)
+            foreach (var consumer in consumers)
+            {
+                int slot = _batch.Count;
+                if (!consumer.Queue(packet, header, _batch, out int octets))
+                    continue;
+                _queued[slot] = consumer;
+                _octets[slot] = octets;
+                if (_batch.IsFull)
+                    Flush();
+            }
+        }
+        finally
+        {
+            // Also when a consumer threw: what was queued goes now, not with the next packet.
+            if (_batch.Count > 0)
                 Flush();
         }
-        if (_batch.Count > 0)
-            Flush();
     }
 
     private void Flush()
