@@ -48,7 +48,7 @@ public static class ClusterClientSetup
                 case "embedded":
                     // The silo's localhost clustering: a single known gateway on loopback.
                     client.UseLocalhostClustering(cluster.GetValue("GatewayPort", builder.Configuration.GetValue("Silo:GatewayPort", DefaultGatewayPort)), serviceId, clusterId);
-                    client.AddMemoryStreams(RtcStreams.Provider);
+                    client.AddMemoryStreams(RtcStreams.Provider, b => b.ConfigurePartitioning(RtcStreams.MemoryQueueCount));
                     break;
                 case "azurestorage":
                     string azure = Require(connectionString, provider);
@@ -67,7 +67,7 @@ public static class ClusterClientSetup
                         o.Invariant = "Npgsql";
                         o.ConnectionString = postgres;
                     });
-                    client.AddMemoryStreams(RtcStreams.Provider);
+                    client.AddMemoryStreams(RtcStreams.Provider, b => b.ConfigurePartitioning(RtcStreams.MemoryQueueCount));
                     break;
                 default:
                     throw new InvalidOperationException(

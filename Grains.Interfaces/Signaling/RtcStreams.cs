@@ -16,6 +16,15 @@ public static class RtcStreams
     /// <summary><see cref="RoomNotification"/>s for clients, one stream per room (key: room id).</summary>
     public const string RoomNotify = "room-notify";
 
+    /// <summary>
+    /// Queues of the memory-stream provider (embedded and PostgreSQL profiles), the same on silos and clients:
+    /// a producer picks the queue by hashing the stream id over this count, and only silos pull queues, so a
+    /// client with another count would enqueue where no silo looks. Each queue is pulled every 100 ms by a
+    /// grain call even when idle (Orleans' default of 8 queues cost an idle silo ~80 calls/s), and
+    /// signaling's rate is a few events per join, so two are plenty.
+    /// </summary>
+    public const int MemoryQueueCount = 2;
+
     /// <summary>Azure queues: lowercase letters, digits and hyphens, prefixed by the service so services can share an account.</summary>
     public static List<string> QueueNames(string serviceId, int count = 4)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Grains.Interfaces.Media;
 using MediaPlane.WebRtc;
 using Microsoft.Extensions.Hosting;
@@ -91,7 +90,7 @@ public sealed partial class MediaNodeService : IMediaSessionObserver, IHostedSer
     private void SampleLoad()
     {
         long now = Environment.TickCount64;
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var cpu = Environment.CpuUsage.TotalTime; // getrusage: no Process object, no /proc parsing every report
         long datagrams = _server.DatagramsReceived;
         double seconds = Math.Max(0.001, (now - _lastTicks) / 1000.0);
         _packetsPerSecond = (datagrams - _lastDatagrams) / seconds;

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using MediaPlane.Rtp;
+using MediaPlane.Transport;
 using MediaPlane.WebRtc;
 
 namespace MediaPlane.Routing;
@@ -40,25 +41,34 @@ public sealed class Consumer
     internal uint LastRtpTimestamp;
     internal long LastRtpTicks;
 
-    /// <summary>Called on the producer's receive thread for every packet.</summary>
-    internal void Forward(ReadOnlySpan<byte> packet, in RtpPacketReader header)
+    /// <summary>
+    /// Called on the producer's receive thread for every packet: rewrites the packet into
+    /// <paramref name="batch"/>'s next slot, protects it and queues it (the producer flushes the batch).
+    /// </summary>
+    /// <returns>Whether a datagram was queued; <paramref name="octets"/> is its payload size for <see cref="OnSent"/>.</returns>
+    internal bool Queue(ReadOnlySpan<byte> packet, in RtpPacketReader header, UdpSendBatch batch, out int octets)
     {
+        octets = 0;
         if (!Subscriber.IsConnected)
-            return;
+            return false;
         if (!_rewriter.Started)
             _rewriter.Start(header.SequenceNumber, header.Timestamp, timestampGap: 0);
         _rewriter.Rewrite(header.SequenceNumber, header.Timestamp, out ushort sequence, out uint timestamp);
 
-        var buffer = SendBuffer.ForCurrentThread;
+        var buffer = batch.Next;
         int length = CopyWithoutExtensions(packet, header, buffer);
         WriteHeader(buffer, Track.PayloadType, sequence, timestamp, Track.OutputSsrc);
         LastRtpTimestamp = timestamp;
         LastRtpTicks = Environment.TickCount64;
-        if (Subscriber.Send(buffer, length, isRtcp: false))
-        {
-            Interlocked.Increment(ref _packetsSent);
-            Interlocked.Add(ref _octetsSent, length - header.HeaderLength);
-        }
+        octets = length - header.HeaderLength;
+        return Subscriber.QueueRtp(batch, length);
+    }
+
+    /// <summary>A datagram <see cref="Queue"/>d for this consumer left in the batch's flush.</summary>
+    internal void OnSent(int octets)
+    {
+        Interlocked.Increment(ref _packetsSent);
+        Interlocked.Add(ref _octetsSent, octets);
     }
 
     /// <summary>Resends the packet the subscriber knows as <paramref name="outputSequence"/>, if still buffered.</summary>

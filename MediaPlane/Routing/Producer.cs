@@ -59,8 +59,9 @@ public sealed class Producer
     {
         Statistics.OnPacket(header.SequenceNumber, header.Timestamp, Track.ClockRate, nowTicks, packet.Length);
         Buffer.Store(header.SequenceNumber, packet);
-        foreach (var consumer in Volatile.Read(ref _consumers))
-            consumer.Forward(packet, header);
+        var consumers = Volatile.Read(ref _consumers);
+        if (consumers.Length > 0)
+            FanOut.ForCurrentThread.Send(packet, header, consumers);
         foreach (var sink in Volatile.Read(ref _relaySinks))
             sink.Forward(packet);
     }

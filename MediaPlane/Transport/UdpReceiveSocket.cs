@@ -34,6 +34,9 @@ public sealed class UdpReceiveSocket : IDisposable
 
     public IPEndPoint LocalEndPoint { get; }
 
+    /// <summary>The socket's handle, for <see cref="UdpSendBatch"/>'s sendmmsg.</summary>
+    internal SafeSocketHandle Handle => _socket.SafeHandle;
+
     public long DatagramsReceived => Interlocked.Read(ref _received);
     public long HandlerFailures => Interlocked.Read(ref _handlerFailures);
     private long _received;

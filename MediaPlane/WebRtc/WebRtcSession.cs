@@ -164,6 +164,24 @@ public sealed class WebRtcSession : IIceSession, IDisposable
         }
     }
 
+    /// <summary>
+    /// Protects the plain RTP packet in <paramref name="batch"/>'s next slot and queues it for this session's
+    /// socket and address; the caller flushes the batch. False when not connected or protection failed.
+    /// </summary>
+    internal bool QueueRtp(UdpSendBatch batch, int length)
+    {
+        lock (_sendLock)
+        {
+            var srtp = _srtp;
+            if (srtp is null || _socket is not { } socket || _remoteAddress is not { } address)
+                return false;
+            if (!srtp.TryProtectRtp(batch.Next, length, out int protectedLength))
+                return false;
+            batch.Add(socket, address, protectedLength);
+            return true;
+        }
+    }
+
     /// <summary>Ends the session: sends close_notify if connected and frees crypto state. Idempotent.</summary>
     internal bool MarkClosed() => Interlocked.Exchange(ref _closed, 1) == 0;
 

@@ -1,4 +1,5 @@
 using Grains;
+using Grains.Interfaces.Signaling;
 using Grains.Events;
 using Grains.Storage.Sqlite;
 
@@ -23,7 +24,7 @@ public static class EmbeddedProfile
         silo.Services.AddSqliteGrainStorage(StorageNames.Rtc, dataDirectory);
         silo.Services.AddSqliteGrainStorage(StorageNames.PubSub, dataDirectory);
         silo.Services.AddSqliteRoomEventStore(dataDirectory);
-        silo.AddMemoryStreams(StorageNames.StreamProvider);
+        silo.AddMemoryStreams(StorageNames.StreamProvider, b => b.ConfigurePartitioning(RtcStreams.MemoryQueueCount));
     }
 
     public static IRoomEventStore CreateEventStore(SiloSettings s) => new SqliteRoomEventStore(new SqliteDatabase(s.DataDirectory));

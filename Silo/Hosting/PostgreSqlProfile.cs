@@ -1,5 +1,6 @@
 using Grains;
 using Grains.Events;
+using Grains.Interfaces.Signaling;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -24,7 +25,7 @@ public static class PostgreSqlProfile
         silo.UseAdoNetClustering(o => { o.Invariant = Invariant; o.ConnectionString = s.ConnectionString; });
         AddGrainStorage(silo, StorageNames.Rtc, s);
         AddGrainStorage(silo, StorageNames.PubSub, s);
-        silo.AddMemoryStreams(StorageNames.StreamProvider);
+        silo.AddMemoryStreams(StorageNames.StreamProvider, b => b.ConfigurePartitioning(RtcStreams.MemoryQueueCount));
         silo.Services.AddSingleton<IRoomEventStore>(_ => new InitializingRoomEventStore(CreateEventStore(s)));
     }
 

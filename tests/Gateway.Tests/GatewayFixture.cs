@@ -4,6 +4,7 @@ using System.Text.Json;
 using Gateway;
 using Gateway.Auth;
 using Grains;
+using Grains.Interfaces.Signaling;
 using Grains.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -46,9 +47,9 @@ public sealed class GatewayFixture : IAsyncLifetime
             silo.Services.AddSqliteGrainStorage(StorageNames.PubSub, _dataDirectory);
             silo.Services.AddSqliteRoomEventStore(_dataDirectory);
             silo.Services.TryAddSingleton(TimeProvider.System);
-            silo.AddMemoryStreams(StorageNames.StreamProvider);
+            silo.AddMemoryStreams(StorageNames.StreamProvider, b => b.ConfigurePartitioning(RtcStreams.MemoryQueueCount));
         });
-        builder.ConfigureClient(client => client.AddMemoryStreams(StorageNames.StreamProvider));
+        builder.ConfigureClient(client => client.AddMemoryStreams(StorageNames.StreamProvider, b => b.ConfigurePartitioning(RtcStreams.MemoryQueueCount)));
         _cluster = builder.Build();
         await _cluster.DeployAsync();
 

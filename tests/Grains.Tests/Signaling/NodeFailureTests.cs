@@ -26,8 +26,8 @@ public sealed class NodeFailureTests(ITestOutputHelper output)
         using var data = new TempDirectory("rtc-node-failure");
         var logs = new CapturedLogs();
         var builder = MediaCluster.Create(2, data.Path,
-            (_, silo) => silo.AddMemoryStreams(StorageNames.StreamProvider),
-            client => client.AddMemoryStreams(StorageNames.StreamProvider), logs);
+            (_, silo) => silo.AddMemoryStreams(StorageNames.StreamProvider, b => b.ConfigurePartitioning(RtcStreams.MemoryQueueCount)),
+            client => client.AddMemoryStreams(StorageNames.StreamProvider, b => b.ConfigurePartitioning(RtcStreams.MemoryQueueCount)), logs);
         await using var cluster = builder.Build();
         await cluster.DeployAsync();
         var grains = cluster.Client;
