@@ -8,7 +8,7 @@ public enum DtlsRecordError
     TooShort,
     /// <summary>Content type is not change_cipher_spec, alert, handshake or application_data.</summary>
     UnknownContentType,
-    /// <summary>Version major byte is not 0xFE (DTLS 1.0 is 0xFEFF, DTLS 1.2 0xFEFD).</summary>
+    /// <summary>Version is neither DTLS 1.0 (0xFEFF) nor DTLS 1.2 (0xFEFD).</summary>
     NotDtlsVersion,
     /// <summary>The length field runs past the end of the datagram.</summary>
     Truncated,

@@ -33,6 +33,8 @@ public readonly ref struct DtlsRecordHeader
     private const int SequenceOffset = 5;
     private const int LengthOffset = 11;
     private const byte DtlsMajorVersion = 0xFE;
+    private const byte Dtls10Minor = 0xFF;
+    private const byte Dtls12Minor = 0xFD;
 
     private DtlsRecordHeader(ReadOnlySpan<byte> record)
     {
@@ -76,7 +78,10 @@ public readonly ref struct DtlsRecordHeader
             error = DtlsRecordError.UnknownContentType;
             return false;
         }
-        if (datagram[VersionOffset] != DtlsMajorVersion)
+        // Only DTLS 1.0 (254,255) and 1.2 (254,253; also DTLS 1.3's legacy_record_version, RFC 9147 §4): BouncyCastle
+        // answers any other version in an established association with a fatal internal_error, which would let
+        // one junk datagram end the session.
+        if (datagram[VersionOffset] != DtlsMajorVersion || datagram[VersionOffset + 1] is not (Dtls10Minor or Dtls12Minor))
         {
             error = DtlsRecordError.NotDtlsVersion;
             return false;

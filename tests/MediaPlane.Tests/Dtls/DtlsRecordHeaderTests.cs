@@ -39,6 +39,8 @@ public class DtlsRecordHeaderTests
     [InlineData("13FEFD00000000000000000000", DtlsRecordError.UnknownContentType)]
     [InlineData("160303000000000000000000", DtlsRecordError.TooShort)]
     [InlineData("16030300000000000000000000", DtlsRecordError.NotDtlsVersion)]
+    [InlineData("17FEFE00010000000000000000", DtlsRecordError.NotDtlsVersion)] // reserved: BouncyCastle would end the association
+    [InlineData("16FEFC00000000000000000000", DtlsRecordError.NotDtlsVersion)]
     [InlineData("16FEFD0000000000000000000201", DtlsRecordError.Truncated)]
     [InlineData("16FEFD0000000000000000FFFF", DtlsRecordError.FragmentTooLong)]
     public void Rejects_bad_headers_with_a_reason(string hex, DtlsRecordError expected)
