@@ -27,6 +27,7 @@ public static class GatewayHosting
         builder.Services.AddOpenApi(o => o.AddBearerScheme().AddJsonRequestBodies());
         WebRtcEndpoints.AddServices(builder.Services);
         builder.Services.AddNodeSelection(builder.Configuration);
+        builder.Services.Configure<RoomNotificationSocketOptions>(builder.Configuration.GetSection(RoomNotificationSocketOptions.Section));
         builder.Services.AddSingleton<RoomNotificationSocket>();
         builder.Services.AddSingleton<RoomNotificationHub>();
         builder.Services.AddHostedService(s => s.GetRequiredService<RoomNotificationHub>());

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Gateway.Auth;
 using Grains.Interfaces.Signaling;
+using Microsoft.Extensions.Options;
 using Orleans.Streams;
 
 namespace Gateway.Api;
@@ -19,9 +20,12 @@ namespace Gateway.Api;
 /// each is sent once.
 /// </summary>
 public sealed partial class RoomNotificationSocket(AccessTokenValidator validator, IServiceProvider services, IHostApplicationLifetime lifetime,
-    RoomNotificationHub hub, ILogger<RoomNotificationSocket> logger)
+    RoomNotificationHub hub, IOptions<RoomNotificationSocketOptions> options, ILogger<RoomNotificationSocket> logger)
 {
     public const int Buffered = 1024;
+
+    /// <summary>RFC 6455 §7.4.1 registry: 1012 Service Restart (not in <see cref="WebSocketCloseStatus"/>).</summary>
+    public const WebSocketCloseStatus ServiceRestart = (WebSocketCloseStatus)1012;
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
 
     public static void Map(WebApplication app)
@@ -46,7 +50,7 @@ public sealed partial class RoomNotificationSocket(AccessTokenValidator validato
         var queue = Channel.CreateBounded<RoomNotification>(new BoundedChannelOptions(Buffered) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         // Ends with the client, or when the server stops (the socket is then closed with 1001).
         using var done = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
-        bool tooSlow = false;
+        bool tooSlow = false, subscriptionLost = false;
         void Enqueue(RoomNotification n)
         {
             if (!queue.Writer.TryWrite(n))
@@ -66,6 +70,11 @@ public sealed partial class RoomNotificationSocket(AccessTokenValidator validato
             long last = (await room.GetSnapshotAsync()).LastSequence;
             using var socket = await http.WebSockets.AcceptWebSocketAsync();
             var receiving = ReceiveUntilClosedAsync(socket, done, http.RequestAborted);
+            var watching = WatchSubscriptionAsync(stream, subscription, id, () =>
+            {
+                subscriptionLost = true;
+                done.Cancel();
+            }, done.Token);
             try
             {
                 await SendAsync(socket, new RoomNotificationDto("subscribed", id, Sequence: last), done.Token);
@@ -81,7 +90,8 @@ public sealed partial class RoomNotificationSocket(AccessTokenValidator validato
             {
                 // The client closed, went away, the server is stopping, or the client was too slow.
             }
-            await CloseAsync(socket, tooSlow);
+            await CloseAsync(socket, tooSlow, subscriptionLost);
+            await watching;
             await receiving.WaitAsync(CloseTimeout, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         catch (WebSocketException e)
@@ -144,12 +154,45 @@ public sealed partial class RoomNotificationSocket(AccessTokenValidator validato
     }
 
     /// <summary>Answers the client's close, or closes first (1008 when it was too slow, 1001 when the server stops).</summary>
-    private static async Task CloseAsync(WebSocket socket, bool tooSlow)
+    /// <summary>Ends the socket (through <paramref name="lost"/>) when its stream subscription has disappeared.</summary>
+    private async Task WatchSubscriptionAsync(IAsyncStream<RoomNotification> stream, StreamSubscriptionHandle<RoomNotification> subscription,
+        string roomId, Action lost, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.SubscriptionCheckPeriod);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                IList<StreamSubscriptionHandle<RoomNotification>> handles;
+                try
+                {
+                    handles = await stream.GetAllSubscriptionHandles().WaitAsync(cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    continue; // The cluster is busy or moving: check again next time.
+                }
+                if (!handles.Any(h => h.HandleId == subscription.HandleId))
+                {
+                    LogSubscriptionLost(roomId);
+                    lost();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The socket ended.
+        }
+    }
+
+    private static async Task CloseAsync(WebSocket socket, bool tooSlow, bool subscriptionLost)
     {
         if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
             return;
         var (status, text) = socket.State == WebSocketState.CloseReceived ? (WebSocketCloseStatus.NormalClosure, (string?)null)
             : tooSlow ? (WebSocketCloseStatus.PolicyViolation, "too slow; resync from GET .../events")
+            : subscriptionLost ? (ServiceRestart, "subscription lost; reconnect and resync from GET .../events")
             : (WebSocketCloseStatus.EndpointUnavailable, "server stopping");
         using var timeout = new CancellationTokenSource(CloseTimeout);
         try
@@ -189,6 +232,9 @@ public sealed partial class RoomNotificationSocket(AccessTokenValidator validato
 
     [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "No signaling stream provider: room notifications are unavailable")]
     private partial void LogNoStreams(Exception e);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Warning, Message = "Room {RoomId}: a socket's stream subscription disappeared; closing it (1012) so the client resyncs")]
+    private partial void LogSubscriptionLost(string roomId);
 
     [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "Unsubscribing a room notification socket of {RoomId} failed")]
     private partial void LogUnsubscribeFailed(Exception e, string roomId);

@@ -59,6 +59,7 @@ public sealed class GatewayFixture : IAsyncLifetime
         web.Configuration["Auth:ApiKey"] = Keys.ApiKey;
         web.Configuration["Auth:ApiSecret"] = Keys.ApiSecret;
         // Node selection as NodeApiTests expect it: test networks per region, the test client as a trusted proxy.
+        web.Configuration["RoomNotifications:SubscriptionCheckPeriod"] = "00:00:01"; // RoomNotificationSocketTests
         web.Configuration["NodeSelection:TrustedProxies:0"] = "127.0.0.1";
         web.Configuration["NodeSelection:Regions:eu:0"] = "10.1.0.0/16";
         web.Configuration["NodeSelection:Regions:us:0"] = "10.2.0.0/16";

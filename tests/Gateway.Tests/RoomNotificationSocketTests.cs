@@ -2,7 +2,11 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using Gateway.Api;
 using Gateway.Auth;
+using Grains;
+using Grains.Interfaces.Signaling;
+using Orleans.Runtime;
 
 namespace Gateway.Tests;
 
@@ -63,6 +67,28 @@ public sealed class RoomNotificationSocketTests(GatewayFixture gw)
         var closed = await ReceiveAsync(socket);
         closed.Str("type").Should().Be("roomClosed");
         closed.Str("reason").Should().Be("done");
+    }
+
+    [Fact]
+    public async Task A_socket_whose_stream_subscription_disappears_is_closed_with_1012_to_resync()
+    {
+        string room = await gw.CreateRoomAsync(NewId("ws"));
+        using var socket = await ConnectAsync($"/v1/rooms/{room}/events/ws", GatewayFixture.AdminToken);
+        (await ReceiveAsync(socket)).Str("type").Should().Be("subscribed");
+
+        // What Orleans' pulling agent does to a consumer it could not reach: the subscription is removed behind the
+        // socket's back. (The fixture's gateway shares the test's cluster client, so the handle is visible here.)
+        var stream = ((IClusterClient)gw.Grains).GetStreamProvider(StorageNames.StreamProvider)
+            .GetStream<RoomNotification>(StreamId.Create(RtcStreams.RoomNotify, room));
+        var handles = await stream.GetAllSubscriptionHandles();
+        handles.Should().ContainSingle();
+        await handles[0].UnsubscribeAsync();
+
+        using var timeout = new CancellationTokenSource(Wait);
+        var result = await socket.ReceiveAsync(new byte[1024], timeout.Token);
+        result.MessageType.Should().Be(WebSocketMessageType.Close);
+        socket.CloseStatus.Should().Be(RoomNotificationSocket.ServiceRestart);
+        socket.CloseStatusDescription.Should().Contain("resync");
     }
 
     [Fact]
