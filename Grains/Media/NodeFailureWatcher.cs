@@ -98,24 +98,17 @@ public sealed partial class NodeFailureWatcher(
     private async Task HandleDeadAsync(SiloAddress dead, CancellationToken stoppingToken)
     {
         string nodeId = dead.ToParsableString();
+        // Side by side: the sessions' reconnect requests must not wait for the bookkeeping. The silo's hosted gateway is
+        // gone too, so it leaves the registry (pushes to it would only be retried in vain).
+        await Task.WhenAll(
+            TryAsync(() => grains.GetGrain<IMediaNodeDirectoryGrain>(IMediaNodeDirectoryGrain.Key).RemoveAsync(nodeId), nodeId),
+            TryAsync(() => grains.GetGrain<IGatewayRegistryGrain>(IGatewayRegistryGrain.Key).UnregisterAsync(IGatewayRegistryGrain.SiloGatewayId(nodeId)), nodeId),
+            CloseSessionsAsync(nodeId, stoppingToken));
+    }
+
+    private async Task CloseSessionsAsync(string nodeId, CancellationToken stoppingToken)
+    {
         var started = DateTimeOffset.UtcNow;
-        try
-        {
-            await grains.GetGrain<IMediaNodeDirectoryGrain>(IMediaNodeDirectoryGrain.Key).RemoveAsync(nodeId);
-        }
-        catch (Exception e)
-        {
-            LogFailed(e, nodeId);
-        }
-        try
-        {
-            // Its hosted gateway is gone too: reconnect requests must not wait for pushes to it.
-            await grains.GetGrain<IGatewayRegistryGrain>(IGatewayRegistryGrain.Key).UnregisterAsync(IGatewayRegistryGrain.SiloGatewayId(nodeId));
-        }
-        catch (Exception e)
-        {
-            LogFailed(e, nodeId);
-        }
         // The index grain may have lived on the dead silo: until the cluster has caught up, retry, quickly at first
         // (the reconnect requests should go out within about a second), for about 20 s in all.
         for (int attempt = 1; attempt <= 12 && !stoppingToken.IsCancellationRequested; attempt++)
@@ -132,6 +125,18 @@ public sealed partial class NodeFailureWatcher(
                 LogFailed(e, nodeId);
                 await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
+        }
+    }
+
+    private async Task TryAsync(Func<Task> step, string nodeId)
+    {
+        try
+        {
+            await step();
+        }
+        catch (Exception e)
+        {
+            LogFailed(e, nodeId);
         }
     }
 

@@ -278,9 +278,10 @@ public sealed class WebRtcClientTransport : IDisposable
 
     /// <summary>
     /// True: <see cref="ConnectAsync"/> starts no receive thread and the owner calls <see cref="Deliver"/> (a
-    /// load generator with hundreds of transports reads them all from a few threads). False by default.
+    /// load generator with hundreds of transports reads them all from a few threads). False by default; read when
+    /// <see cref="ConnectAsync"/> starts, so set it before.
     /// </summary>
-    public bool ExternalReceive { get; init; }
+    public bool ExternalReceive { get; set; }
 
     /// <summary>Our socket, for an owner that receives on it itself (<see cref="ExternalReceive"/>).</summary>
     public Socket Socket => _socket;

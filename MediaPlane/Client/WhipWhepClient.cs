@@ -33,17 +33,30 @@ public sealed class WhipWhepClient : IAsyncDisposable
 
     /// <summary>Publishes: one sendonly section per track, with the track's SSRC.</summary>
     public static Task<WhipWhepClient> PublishAsync(HttpClient http, string room, string token, IReadOnlyList<OfferedTrack> tracks, CancellationToken ct = default) =>
-        ConnectAsync(http, $"/whip/{Uri.EscapeDataString(room)}", token, tracks, publish: true, ct);
+        NegotiateAndConnectAsync(http, WhipPath(room), token, tracks, publish: true, ct);
 
     /// <summary>Subscribes: one recvonly section per wanted track kind, to the room or to one participant.</summary>
     public static Task<WhipWhepClient> SubscribeAsync(HttpClient http, string room, string token, IReadOnlyList<MediaKind> kinds, string? participant = null, CancellationToken ct = default) =>
-        ConnectAsync(http, participant is null ? $"/whep/{Uri.EscapeDataString(room)}" : $"/whep/{Uri.EscapeDataString(room)}/{Uri.EscapeDataString(participant)}",
-            token, kinds.Select(k => new OfferedTrack(k, null)).ToList(), publish: false, ct);
+        NegotiateAndConnectAsync(http, WhepPath(room, participant), token, Recvonly(kinds), publish: false, ct);
 
-    private static async Task<WhipWhepClient> ConnectAsync(HttpClient http, string path, string token, IReadOnlyList<OfferedTrack> tracks, bool publish, CancellationToken ct)
+    public static string WhipPath(string room) => $"/whip/{Uri.EscapeDataString(room)}";
+
+    public static string WhepPath(string room, string? participant = null) => participant is null
+        ? $"/whep/{Uri.EscapeDataString(room)}"
+        : $"/whep/{Uri.EscapeDataString(room)}/{Uri.EscapeDataString(participant)}";
+
+    public static IReadOnlyList<OfferedTrack> Recvonly(IReadOnlyList<MediaKind> kinds) => kinds.Select(k => new OfferedTrack(k, null)).ToList();
+
+    /// <summary>
+    /// The HTTP half only: POSTs the offer and reads the answer; the transport is built but not connected, so that a
+    /// caller can set its handlers (or an external receiver) first and then call <see cref="ConnectAsync"/>. Credentials
+    /// and certificate may be made beforehand (key generation is slow), e.g. to keep them out of a measured join.
+    /// </summary>
+    public static async Task<WhipWhepClient> NegotiateAsync(HttpClient http, string path, string token, IReadOnlyList<OfferedTrack> tracks, bool publish,
+        IceCredentials? credentials = null, DtlsCertificate? certificate = null, CancellationToken ct = default)
     {
-        var credentials = IceCredentials.Generate();
-        var certificate = DtlsCertificate.Generate();
+        credentials ??= IceCredentials.Generate();
+        certificate ??= DtlsCertificate.Generate();
         var offer = ClientOffer.Write(credentials.Ufrag, credentials.Password, certificate.Fingerprint, tracks, publish);
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(offer, Encoding.UTF8, "application/sdp") };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/sdp");
@@ -59,16 +72,28 @@ public sealed class WhipWhepClient : IAsyncDisposable
         {
             LocalUfrag = credentials.Ufrag,
         };
+        return new WhipWhepClient(http, token, transport, answer, location) { ETag = response.Headers.ETag?.Tag };
+    }
+
+    /// <summary>ICE and DTLS with the node the answer named; on failure the transport is disposed and the exception thrown.</summary>
+    public async Task ConnectAsync(CancellationToken ct = default)
+    {
         try
         {
-            await transport.ConnectAsync(ct).ConfigureAwait(false);
+            await Transport.ConnectAsync(ct).ConfigureAwait(false);
         }
         catch
         {
-            transport.Dispose();
+            Transport.Dispose();
             throw;
         }
-        return new WhipWhepClient(http, token, transport, answer, location) { ETag = response.Headers.ETag?.Tag };
+    }
+
+    private static async Task<WhipWhepClient> NegotiateAndConnectAsync(HttpClient http, string path, string token, IReadOnlyList<OfferedTrack> tracks, bool publish, CancellationToken ct)
+    {
+        var client = await NegotiateAsync(http, path, token, tracks, publish, ct: ct).ConfigureAwait(false);
+        await client.ConnectAsync(ct).ConfigureAwait(false);
+        return client;
     }
 
     /// <summary>The session's current entity tag (RFC 9725 §4.3.1), from the POST or the last restart.</summary>

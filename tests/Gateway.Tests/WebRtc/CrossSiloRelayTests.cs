@@ -16,6 +16,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.TestingHost;
 using Silo.Hosting;
+using static Gateway.Tests.WebRtc.MediaTestSteps;
 
 namespace Gateway.Tests.WebRtc;
 
@@ -144,15 +145,6 @@ public sealed class CrossSiloRelayTests(TwoSiloFixture cluster) : IClassFixture<
         await publisher.DisposeAsync();
         await Until(() => Task.FromResult(subscriberNode.RelayImportCount == 0 && originNode.RelayExportCount == 0), TimeSpan.FromSeconds(15));
         await Until(() => Task.FromResult(originNode.SessionCount == 0 && subscriberNode.SessionCount == 0), TimeSpan.FromSeconds(15));
-    }
-
-    private static byte[] RtpPacket(uint ssrc, byte payloadType, ushort sequence, int payloadLength)
-    {
-        var buffer = new byte[12 + payloadLength];
-        var writer = new RtpPacketWriter(buffer);
-        writer.TryBegin(false, payloadType, sequence, sequence * 960u, ssrc);
-        writer.TryFinish(new byte[payloadLength], 0, out int written);
-        return buffer[..written];
     }
 
     private static async Task Until(Func<Task<bool>> condition, TimeSpan timeout, Func<string>? describe = null)

@@ -6,8 +6,8 @@ using System.Text.Json;
 using Gateway.Auth;
 using Grains.Interfaces.Media;
 using MediaPlane.Client;
-using MediaPlane.Rtp;
 using MediaPlane.WebRtc;
+using static Gateway.Tests.WebRtc.MediaTestSteps;
 
 namespace Gateway.Tests.WebRtc;
 
@@ -87,15 +87,6 @@ public sealed class SignalingEndToEndTests(SiloProcessFixture silo) : IClassFixt
         var result = await socket.ReceiveAsync(buffer, timeout.Token);
         result.EndOfMessage.Should().BeTrue();
         return JsonDocument.Parse(buffer.AsMemory(0, result.Count)).RootElement.Clone();
-    }
-
-    private static byte[] RtpPacket(uint ssrc, byte payloadType, ushort sequence, int payloadLength)
-    {
-        var buffer = new byte[12 + payloadLength];
-        var writer = new RtpPacketWriter(buffer);
-        writer.TryBegin(false, payloadType, sequence, sequence * 960u, ssrc);
-        writer.TryFinish(new byte[payloadLength], 0, out int written);
-        return buffer[..written];
     }
 
     private static async Task Until(Func<Task<bool>> condition)
