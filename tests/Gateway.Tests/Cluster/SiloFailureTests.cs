@@ -79,7 +79,7 @@ public sealed class SiloFailureTests(ClusterProcessFixture cluster, ITestOutputH
                 $"{(reconnectAt - killedAt).TotalMilliseconds:F0} ms; kill -> media again {(mediaAt - killedAt).TotalMilliseconds:F0} ms " +
                 $"(reconnected on port {reconnected.Answer.Candidate.Port})");
             // The issue asks for dead in ~2 s, the reconnect event within 3 s and media within 5 s of the kill; measured
-            // 1.2-2.0 / 1.7-2.0 / 2.0-2.3 s on an idle machine, 5.2 / 7.7 / 10.0 s with the whole suite and two builds on
+            // 1.1-3.3 / 1.2-3.3 / 1.5-3.5 s on an idle machine (seven runs), 5.2 / 7.7 / 10.0 s with the whole suite and two builds on
             // the 2 cores. Failure detection is Orleans' probing (MembershipTuning) and slows with the
             // machine; the steps after it are ours: the session's clean-up (bounded at 1.5 s) and one push, then a
             // WHEP join. The bounds leave room for a loaded machine and still fail on a lost or stream-delayed event.
