@@ -51,10 +51,11 @@ public sealed class SiloFailureTests(ClusterProcessFixture cluster, ITestOutputH
 
             string usNode = (await cluster.LiveNodesAsync(cluster.Gateways[0]))["us"];
             var killedAt = clock.Elapsed;
-            await cluster.KillSiloAsync("us");
-            var deadAt = await UntilAsync(clock, async () => (await MembershipAsync(usNode)) == "dead", "us declared dead");
-            var reconnectAt = await UntilAsync(clock, () => Task.FromResult(notifications.Any(n => Type(n.Message) == "reconnectRequested"
-                && n.Message.GetProperty("identity").GetString() == "bob")), "reconnectRequested for bob");
+            cluster.KillSilo("us");
+            // Watched side by side: a client acts on the notification at once and does not wait for the admin view.
+            var deadSeen = UntilAsync(clock, async () => await MembershipAsync(usNode) == "dead", "us declared dead");
+            await UntilAsync(clock, () => Task.FromResult(ReconnectFor(notifications, "bob") is not null), "reconnectRequested for bob");
+            var reconnectAt = ReconnectFor(notifications, "bob")!.Value;
 
             // The client does what the notification asks: a new WHEP offer through the same gateway.
             long again = 0;
@@ -74,18 +75,19 @@ public sealed class SiloFailureTests(ClusterProcessFixture cluster, ITestOutputH
             reconnected.Transport.OnRtp = _ => Interlocked.Increment(ref again);
             var mediaAt = await UntilAsync(clock, () => Task.FromResult(Interlocked.Read(ref again) > 0), "media after reconnecting");
             reconnected.Answer.Candidate.Port.Should().NotBe(cluster.MediaPort("us"), "the dead silo takes no new session");
+            var deadAt = await deadSeen;
 
             output.WriteLine($"kill -> declared dead {(deadAt - killedAt).TotalMilliseconds:F0} ms; kill -> reconnect event " +
                 $"{(reconnectAt - killedAt).TotalMilliseconds:F0} ms; kill -> media again {(mediaAt - killedAt).TotalMilliseconds:F0} ms " +
                 $"(reconnected on port {reconnected.Answer.Candidate.Port})");
-            // The issue asks for dead in ~2 s, the reconnect event within 3 s and media within 5 s of the kill; measured
-            // 1.1-3.3 / 1.2-3.3 / 1.5-3.5 s on an idle machine (seven runs), 5.2 / 7.7 / 10.0 s with the whole suite and two builds on
-            // the 2 cores. Failure detection is Orleans' probing (MembershipTuning) and slows with the
-            // machine; the steps after it are ours: the session's clean-up (bounded at 1.5 s) and one push, then a
-            // WHEP join. The bounds leave room for a loaded machine and still fail on a lost or stream-delayed event.
-            (reconnectAt - deadAt).Should().BeLessThan(TimeSpan.FromSeconds(3.5), "the reconnect request is pushed once the session is closed (at most 1.5 s)");
+            // The issue asks for dead in ~2 s, the reconnect event within 3 s and media within 5 s of the kill. Times are from
+            // the SIGKILL to the event's arrival on the socket, to the first media packet, and to the first /v1/nodes answer
+            // that says dead (polled with short timeouts: a request in flight to the killed silo waits ~3 s). Failure detection
+            // is Orleans' probing (MembershipTuning) and slows with a loaded machine; the bounds leave room for CI and still
+            // fail on a lost or stream-delayed event.
+            (reconnectAt - killedAt).Should().BeLessThan(TimeSpan.FromSeconds(8), "the reconnect request is pushed once the silo is declared dead");
             (mediaAt - reconnectAt).Should().BeLessThan(TimeSpan.FromSeconds(5), "a reconnect lands on a healthy silo at once");
-            (reconnectAt - killedAt).Should().BeLessThan(TimeSpan.FromSeconds(12));
+            (deadAt - killedAt).Should().BeLessThan(TimeSpan.FromSeconds(12));
 
             // The room log is complete: bob's first session ended (unsubscribed, left) and his new one began.
             var log = await EventsAsync(eu, room);
@@ -172,12 +174,25 @@ public sealed class SiloFailureTests(ClusterProcessFixture cluster, ITestOutputH
         }
     }
 
+    private static TimeSpan? ReconnectFor(ConcurrentQueue<(TimeSpan At, JsonElement Message)> notifications, string identity) =>
+        notifications.Where(n => Type(n.Message) == "reconnectRequested" && n.Message.GetProperty("identity").GetString() == identity)
+            .Select(n => (TimeSpan?)n.At).FirstOrDefault();
+
     private async Task<string?> MembershipAsync(string nodeId)
     {
-        using var http = new HttpClient { BaseAddress = cluster.Gateways[0] };
+        using var http = new HttpClient { BaseAddress = cluster.Gateways[0], Timeout = TimeSpan.FromMilliseconds(750) };
         using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/nodes");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ClusterProcessFixture.AdminToken);
-        using var response = await http.SendAsync(request);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request);
+        }
+        catch (TaskCanceledException)
+        {
+            return null; // sent while the killed silo still held a call of it: ask again
+        }
+        using var _ = response;
         // Right after the kill the gateway's cluster client may answer 503 while it drops the dead gateway silo.
         if (!response.IsSuccessStatusCode)
             return null;
