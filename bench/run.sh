@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The whole comparison in one command: ours vs Janus vs the kernel baseline, same load, same run.
 #   bench/run.sh
-# Knobs (environment): COUNTS="10 50 200" RUNS=3 SECONDS_PER_RUN=5 SEARCH_BUDGET_S=240 JOIN_PARALLEL=8 NICE=0
+# Knobs (environment): COUNTS="10 50 200" RUNS=3 SECONDS_PER_RUN=5 WARMUP_S=30 SEARCH_BUDGET_S=240 JOIN_PARALLEL=8 NICE=0
+#   PIN=none|same|split: CPU placement of server and load generator (none: the scheduler's; same: both on CPU 0;
+#   split: server on CPU 0, load generator on CPU 1). On this VM a wake-up of another CPU costs the waker tens of µs,
+#   so at low packet rates the placement moves every server's CPU per packet several-fold (bench/NOTES.md).
 # Writes bench/results/*.json, bench/README.md and bench/cpu.png. Needs root only to apt-get install
 # janus / gnuplot when they are missing.
 set -euo pipefail
@@ -10,6 +13,15 @@ cd "$root"
 counts="${COUNTS:-10 50 200}"
 runs="${RUNS:-3}"
 seconds="${SECONDS_PER_RUN:-5}"
+# After the joins, before the window: a JIT-compiled server (ours) tiers up its hot and its 1 Hz timer paths here.
+warmup="${WARMUP_S:-30}"
+pin="${PIN:-none}"
+case "$pin" in
+    none) server_cpus="" load_cpus="" ;;
+    same) server_cpus=0 load_cpus=0 ;;
+    split) server_cpus=0 load_cpus=1 ;;
+    *) echo "PIN must be none, same or split" >&2; exit 2 ;;
+esac
 search_budget="${SEARCH_BUDGET_S:-240}"
 join_parallel="${JOIN_PARALLEL:-8}"
 out="$root/bench/results"
@@ -29,6 +41,7 @@ command -v gnuplot >/dev/null || { [ "$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninte
 # NICE=-5 runs the servers and the load generator ahead of whatever else this machine is doing (root only).
 nice_level="${NICE:-0}"
 loadgen=(nice -n "$nice_level" dotnet bench/Benchmarks/bin/Release/net10.0/Benchmarks.dll load)
+[ -n "$load_cpus" ] && loadgen=(taskset -c "$load_cpus" "${loadgen[@]}")
 
 server_pid=""
 start_server() {
@@ -73,8 +86,10 @@ url_of() {
 }
 one_run() { # target subscribers json
     start_server "$1"
+    # Every thread the server has now; threads it starts later inherit the mask.
+    [ -n "$server_cpus" ] && taskset -a -c -p "$server_cpus" "$server_pid" >/dev/null
     "${loadgen[@]}" --target "$1" --pid "$server_pid" --url "$(url_of "$1")" --subscribers "$2" --seconds "$seconds" \
-        --join-parallel "$join_parallel" --json "$3" | grep -E '^\| (ours|janus|baseline)|failed' || true
+        --warmup-seconds "$warmup" --join-parallel "$join_parallel" --json "$3" | grep -E '^\| (ours|janus|baseline)|failed' || true
     stop_server "$1"
 }
 
@@ -102,6 +117,6 @@ for t in ours janus baseline; do
     done
 done
 
-machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GB RAM, $(uname -r), load average at the end $(cut -d' ' -f1-3 /proc/loadavg); total run $(( $(date +%s) - started )) s"
+machine="PIN=$pin, warm-up $warmup s, $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GB RAM, $(uname -r), load average at the end $(cut -d' ' -f1-3 /proc/loadavg); total run $(( $(date +%s) - started )) s"
 dotnet bench/Benchmarks/bin/Release/net10.0/Benchmarks.dll report --in "$out" --out bench/README.md --png bench/cpu.png \
     --machine "$machine" --notes bench/NOTES.md
