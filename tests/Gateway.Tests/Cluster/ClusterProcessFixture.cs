@@ -159,11 +159,18 @@ public sealed class ClusterProcessFixture : IAsyncLifetime
         for (int attempt = 0; attempt < 50; attempt++)
         {
             int offset = Random.Shared.Next(100, 2000);
-            if (tcp.All(p => TcpFree(p + offset)) && udp.All(p => UdpFree(p + offset)))
+            if (tcp.All(p => TcpFree(p + offset) && !ChromiumBlocksPort(p + offset)) && udp.All(p => UdpFree(p + offset)))
                 return offset;
         }
         throw new InvalidOperationException("No free port offset found for the cluster.");
     }
+
+    /// <summary>
+    /// Chromium refuses to load pages from its restricted ports (net::ERR_UNSAFE_PORT); the browser tests open the
+    /// gateways' pages, so an offset must not land one on them. The ports of that list above 1024.
+    /// </summary>
+    private static bool ChromiumBlocksPort(int port) => port is 1719 or 1720 or 1723 or 2049 or 3659 or 4045 or 4190
+        or 5060 or 5061 or 6000 or 6566 or (>= 6665 and <= 6669) or 6679 or 6697 or 10080;
 
     private static bool TcpFree(int port)
     {
