@@ -14,11 +14,12 @@ namespace Gateway.WebRtc;
 /// page asks GET /v1/rooms/{id}/streams first); extra sections are answered inactive. The session goes on
 /// the node the selector chooses; streams published on other nodes are imported there over the relay first.
 /// </summary>
-public sealed class WhepHandler(IGrainFactory grains, WhipHandler sessions, NodeSelector nodes, ILogger<WhepHandler> logger)
+public sealed partial class WhepHandler(IGrainFactory grains, WhipHandler sessions, NodeSelector nodes, ILogger<WhepHandler> logger)
 {
     public async Task<IResult> SubscribeAsync(HttpContext http, string roomId, string? publisher)
     {
         var caller = http.Caller();
+        var timings = new StepTimings();
         RequestInput.RequireId(roomId, "room id");
         if (publisher is not null)
             RequestInput.RequireId(publisher, "participant identity");
@@ -36,6 +37,7 @@ public sealed class WhepHandler(IGrainFactory grains, WhipHandler sessions, Node
         if (streams.Count == 0)
             throw ApiProblem.NotFound(publisher is null ? $"Nothing is published in room '{roomId}'." : $"'{publisher}' publishes nothing in room '{roomId}'.");
         var assignment = Assign(parsed.Description!, streams);
+        timings.Lap("room streams");
 
         var negotiation = SdpNegotiator.Negotiate(parsed.Description!, NegotiationMode.Subscribe, sectionCapabilities: section =>
             assignment.TryGetValue(section, out var stream) && StreamCodecs.Capability(stream.Codec) is { } codec
@@ -60,21 +62,31 @@ public sealed class WhepHandler(IGrainFactory grains, WhipHandler sessions, Node
         if (tracks.Count == 0)
             throw new ApiProblem(StatusCodes.Status406NotAcceptable, "No receive-only section of the offer matches a published track's codec.");
 
+        timings.Lap("sdp");
         await RoomMembership.EnsureJoinedAsync(grains, room, roomId, caller);
+        timings.Lap("join");
         string nodeId = (await nodes.ChooseAsync(http)).NodeId;
+        timings.Lap("node");
         string sessionId = SessionIds.NewSessionId();
         var subscribed = new List<string>();
         try
         {
             await ImportAsync(nodeId, roomId, tracks.Select(t => streams.First(s => s.StreamId == t.StreamId)));
+            timings.Lap("import");
             foreach (var track in tracks)
             {
                 await room.SubscribeAsync(caller.Identity, track.StreamId);
                 subscribed.Add(track.StreamId);
             }
+            timings.Lap("subscribe");
             var grant = await sessions.OpenAsync(nodeId, new MediaSessionSpec(sessionId, session.RemoteIceUfrag,
                 [.. session.RemoteFingerprints.Select(f => f.ToString())], !session.LocalIsDtlsClient, [], [.. tracks]));
-            return await sessions.RecordAndAnswerAsync(http, roomId, caller, sessionId, ClientSessionKind.Subscribe, grant, session, [.. subscribed], outgoing);
+            timings.Lap("open session");
+            var answer = await sessions.RecordAndAnswerAsync(http, roomId, caller, sessionId, ClientSessionKind.Subscribe, grant, session, [.. subscribed], outgoing);
+            timings.Lap("record");
+            if (logger.IsEnabled(LogLevel.Debug))
+                LogTimings(logger, roomId, sessionId, timings.ToString());
+            return answer;
         }
         catch
         {
@@ -118,4 +130,7 @@ public sealed class WhepHandler(IGrainFactory grains, WhipHandler sessions, Node
         }
         return assignment;
     }
+
+    [LoggerMessage(EventId = 1150, Level = LogLevel.Debug, Message = "WHEP {RoomId}/{SessionId}: {Timings}")]
+    private static partial void LogTimings(ILogger logger, string roomId, string sessionId, string timings);
 }

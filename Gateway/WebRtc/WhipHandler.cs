@@ -13,11 +13,12 @@ namespace Gateway.WebRtc;
 /// a session on the chosen media node; the answer names that node's single port. Nothing is allocated
 /// on any silo before the offer has been checked, and a failure half way undoes what was done.
 /// </summary>
-public sealed class WhipHandler(IGrainFactory grains, NodeSelector nodes, ILogger<WhipHandler> logger)
+public sealed partial class WhipHandler(IGrainFactory grains, NodeSelector nodes, ILogger<WhipHandler> logger)
 {
     public async Task<IResult> PublishAsync(HttpContext http, string roomId)
     {
         var caller = http.Caller();
+        var timings = new StepTimings();
         RequestInput.RequireId(roomId, "room id");
         if (!caller.CoversRoom(roomId) || !(caller.Has(Grants.Publish) || caller.IsAdmin))
             throw ApiProblem.Forbidden("Publishing needs a token with the publish grant for this room.");
@@ -33,9 +34,13 @@ public sealed class WhipHandler(IGrainFactory grains, NodeSelector nodes, ILogge
         if (accepted.FirstOrDefault(m => m.RemoteSsrc is null) is { } unsignalled)
             throw ApiProblem.BadRequest($"Section {unsignalled.Mid ?? unsignalled.Index.ToString()} has no a=ssrc; this server needs the SSRC in the offer (simulcast is not supported yet).");
 
+        timings.Lap("sdp");
         var room = await RoomMembership.RequireRoomAsync(grains, roomId, createIfMissing: true);
+        timings.Lap("room");
         await RoomMembership.EnsureJoinedAsync(grains, room, roomId, caller);
+        timings.Lap("join");
         var node = await nodes.ChooseAsync(http);
+        timings.Lap("node");
         string sessionId = SessionIds.NewSessionId();
         var tracks = accepted.Select((m, i) => new PublishTrackSpec(
             StreamId: $"{sessionId}-{i}",
@@ -56,9 +61,15 @@ public sealed class WhipHandler(IGrainFactory grains, NodeSelector nodes, ILogge
                 await room.PublishAsync(new PublishRequest(caller.Identity, track.StreamId, track.Kind, track.Codec, ssrcs, node.NodeId));
                 published.Add(track.StreamId);
             }
+            timings.Lap("publish");
             var grant = await OpenAsync(node.NodeId, new MediaSessionSpec(sessionId, session.RemoteIceUfrag,
                 [.. session.RemoteFingerprints.Select(f => f.ToString())], !session.LocalIsDtlsClient, tracks, []));
-            return await RecordAndAnswerAsync(http, roomId, caller, sessionId, ClientSessionKind.Publish, grant, session, [.. published], null);
+            timings.Lap("open session");
+            var answer = await RecordAndAnswerAsync(http, roomId, caller, sessionId, ClientSessionKind.Publish, grant, session, [.. published], null);
+            timings.Lap("record");
+            if (logger.IsEnabled(LogLevel.Debug))
+                LogTimings(logger, roomId, sessionId, timings.ToString());
+            return answer;
         }
         catch
         {
@@ -102,4 +113,7 @@ public sealed class WhipHandler(IGrainFactory grains, NodeSelector nodes, ILogge
         http.Response.Headers.Location = $"/{prefix}/{Uri.EscapeDataString(roomId)}/{sessionId}";
         return Results.Text(answer, SdpBody.SdpMediaType, statusCode: StatusCodes.Status201Created);
     }
+
+    [LoggerMessage(EventId = 1151, Level = LogLevel.Debug, Message = "WHIP {RoomId}/{SessionId}: {Timings}")]
+    private static partial void LogTimings(ILogger logger, string roomId, string sessionId, string timings);
 }
