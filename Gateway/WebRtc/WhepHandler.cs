@@ -73,11 +73,10 @@ public sealed partial class WhepHandler(IGrainFactory grains, WhipHandler sessio
         {
             await ImportAsync(nodeId, roomId, tracks.Select(t => streams.First(s => s.StreamId == t.StreamId)));
             timings.Lap("import");
-            foreach (var track in tracks)
-            {
-                await room.SubscribeAsync(caller.Identity, track.StreamId);
-                subscribed.Add(track.StreamId);
-            }
+            // One room-grain call and one checkpoint for all tracks: parallel joins queue on the room's writes.
+            var streamIds = tracks.Select(t => t.StreamId).ToImmutableArray();
+            subscribed.AddRange(streamIds); // undone as a whole if the batch fails (unsubscribing is idempotent)
+            await room.SubscribeManyAsync(caller.Identity, streamIds);
             timings.Lap("subscribe");
             var grant = await sessions.OpenAsync(nodeId, new MediaSessionSpec(sessionId, session.RemoteIceUfrag,
                 [.. session.RemoteFingerprints.Select(f => f.ToString())], !session.LocalIsDtlsClient, [], [.. tracks]));

@@ -34,6 +34,12 @@ public interface IRoomGrain : IGrainWithStringKey
 
     [Alias("Subscribe")] Task<SubscriptionInfo> SubscribeAsync(string subscriberIdentity, string streamId);
 
+    /// <summary>
+    /// Subscribes to several streams in one call, committed as one batch (one checkpoint instead of one per stream), in
+    /// the order given; streams already subscribed are kept as they are. All ids are checked before anything is written.
+    /// </summary>
+    [Alias("SubscribeMany")] Task<ImmutableArray<SubscriptionInfo>> SubscribeManyAsync(string subscriberIdentity, ImmutableArray<string> streamIds);
+
     [Alias("Unsubscribe")] Task UnsubscribeAsync(string subscriberIdentity, string streamId);
 
     [Alias("GetParticipants")] Task<ImmutableArray<ParticipantInfo>> GetParticipantsAsync();

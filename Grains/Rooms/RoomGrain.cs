@@ -171,6 +171,29 @@ public sealed partial class RoomGrain(
         return FindSubscription(Snapshot, subscriberIdentity, streamId)!;
     }
 
+    public async Task<ImmutableArray<SubscriptionInfo>> SubscribeManyAsync(string subscriberIdentity, ImmutableArray<string> streamIds)
+    {
+        RoomRules.Id(subscriberIdentity, "subscriber identity");
+        foreach (var streamId in streamIds)
+            RoomRules.Id(streamId, "stream id");
+        var s = RequireOpen();
+        var subscriber = Find(s.Participants, subscriberIdentity)
+            ?? throw new RoomException(RoomErrorCode.NotFound, $"'{subscriberIdentity}' is not in room '{RoomId}'.");
+        if (!subscriber.Permissions.HasFlag(ParticipantPermissions.Subscribe))
+            throw new RoomException(RoomErrorCode.Forbidden, $"'{subscriberIdentity}' may not subscribe.");
+        foreach (var streamId in streamIds)
+            if (!s.Streams.Any(x => x.StreamId == streamId))
+                throw new RoomException(RoomErrorCode.NotFound, $"Room '{RoomId}' has no stream '{streamId}'.");
+        // All checked before anything is written: a bad stream id commits nothing.
+        var drafts = streamIds.Distinct(StringComparer.Ordinal)
+            .Where(streamId => FindSubscription(s, subscriberIdentity, streamId) is null)
+            .Select(streamId => new RoomEvent { RoomId = RoomId, Timestamp = default, Type = RoomEventType.Subscribed, Identity = subscriberIdentity, StreamId = streamId })
+            .ToList();
+        await CommitAsync(drafts);
+        var after = Snapshot;
+        return [.. streamIds.Select(streamId => FindSubscription(after, subscriberIdentity, streamId)!)];
+    }
+
     public async Task UnsubscribeAsync(string subscriberIdentity, string streamId)
     {
         RoomRules.Id(subscriberIdentity, "subscriber identity");
@@ -202,37 +225,61 @@ public sealed partial class RoomGrain(
         return events.ReplayAsync(RoomId, at);
     }
 
+    private Task CommitAsync(RoomEvent draft) => CommitAsync([draft]);
+
     /// <summary>
-    /// Numbers and timestamps the event, appends it to the log (the point of no return), then applies it
-    /// to the live state, checkpoints, updates the views and the empty-room timer.
+    /// Numbers and timestamps the events, appends them to the log one by one (each append is the point of no return
+    /// for its event), then applies what was appended to the live state with one checkpoint, one view update and the
+    /// empty-room timer, and notifies clients in log order. A batch costs one state write however many events it has,
+    /// which is what keeps parallel joins from queueing behind each other's writes. If an append fails part way, the
+    /// events already appended are still applied and checkpointed before the failure is thrown.
     /// </summary>
-    private async Task CommitAsync(RoomEvent draft)
+    private async Task CommitAsync(IReadOnlyList<RoomEvent> drafts)
     {
         var before = Snapshot;
-        var now = clock.GetUtcNow();
-        // Timestamps strictly increase within a room, even if the clock steps back: replay "at" an event's
-        // timestamp then yields exactly the state after that event.
-        if (before.AsOf is { } last && now <= last)
-            now = last.AddTicks(1);
-        var e = draft with { Sequence = before.LastSequence + 1, Timestamp = now };
-        var after = RoomStateProjector.Apply(before, e);
-        try
+        var current = before;
+        var appended = new List<(RoomEvent Event, RoomSnapshot Before)>(drafts.Count);
+        Exception? failure = null;
+        foreach (var draft in drafts)
         {
-            await events.AppendAsync(e);
+            var now = clock.GetUtcNow();
+            // Timestamps strictly increase within a room, even if the clock steps back: replay "at" an event's
+            // timestamp then yields exactly the state after that event.
+            if (current.AsOf is { } last && now <= last)
+                now = last.AddTicks(1);
+            var e = draft with { Sequence = current.LastSequence + 1, Timestamp = now };
+            try
+            {
+                await events.AppendAsync(e);
+            }
+            catch (EventSequenceConflictException)
+            {
+                // Another activation wrote this sequence (e.g. a duplicate activation during a membership
+                // change): drop this activation so the next call rebuilds from the log.
+                DeactivateOnIdle();
+                failure = new RoomException(RoomErrorCode.Conflict, $"Room '{RoomId}' changed concurrently; retry.");
+                break;
+            }
+            catch (Exception e2) when (appended.Count > 0)
+            {
+                failure = e2;
+                break;
+            }
+            appended.Add((e, current));
+            current = RoomStateProjector.Apply(current, e);
         }
-        catch (EventSequenceConflictException)
+        if (appended.Count > 0)
         {
-            // Another activation wrote this sequence (e.g. a duplicate activation during a membership
-            // change): drop this activation so the next call rebuilds from the log.
-            DeactivateOnIdle();
-            throw new RoomException(RoomErrorCode.Conflict, $"Room '{RoomId}' changed concurrently; retry.");
+            state.State.Snapshot = current;
+            UpdateEmptySince(current);
+            await state.WriteStateAsync();
+            await RoomViewSync.ApplyAsync(GrainFactory, before, current);
+            foreach (var (e, eventBefore) in appended)
+                await NotifyAsync(e, eventBefore);
+            await CheckEmptyTimeoutAsync();
         }
-        state.State.Snapshot = after;
-        UpdateEmptySince(after);
-        await state.WriteStateAsync();
-        await RoomViewSync.ApplyAsync(GrainFactory, before, after);
-        await NotifyAsync(e, before);
-        await CheckEmptyTimeoutAsync();
+        if (failure is not null)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Grains.Interfaces.Events;
 using Grains.Interfaces.Participants;
 using Grains.Interfaces.Rooms;
 using Grains.Interfaces.Streams;
@@ -108,6 +109,48 @@ public sealed class ParticipantAndStreamTests(ClusterFixture fixture)
         (await Stream(id, "mic").GetAsync()).Should().BeNull();
         (await Participant(id, "alice").GetPublishedAsync()).Should().BeEmpty();
         await ShouldFail(() => room.UnpublishAsync("mic"), RoomErrorCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Subscribing_to_several_streams_at_once_commits_one_event_each_in_order_and_keeps_existing_ones()
+    {
+        var (id, room) = await NewRoom();
+        await room.JoinAsync(RoomTestData.Join("alice"));
+        await room.JoinAsync(RoomTestData.Join("bob"));
+        await room.PublishAsync(RoomTestData.Publish("alice", "mic", StreamKind.Audio, 77));
+        await room.PublishAsync(RoomTestData.Publish("alice", "cam"));
+        await room.PublishAsync(RoomTestData.Publish("alice", "screen"));
+        var earlier = await room.SubscribeAsync("bob", "cam");
+        long before = (await room.GetSnapshotAsync()).LastSequence;
+
+        var subs = await room.SubscribeManyAsync("bob", ["mic", "cam", "screen"]);
+
+        subs.Select(x => x.StreamId).Should().Equal("mic", "cam", "screen");
+        subs[1].Should().Be(earlier, "an existing subscription is returned as it is");
+        var log = (await room.GetEventsAsync(before, 100)).Events;
+        log.Select(e => (e.Type, e.StreamId)).Should().Equal((RoomEventType.Subscribed, "mic"), (RoomEventType.Subscribed, "screen"));
+        log.Select(e => e.Sequence).Should().Equal(before + 1, before + 2);
+        log[1].Timestamp.Should().BeAfter(log[0].Timestamp);
+        (await Participant(id, "bob").GetSubscriptionsAsync()).Should().BeEquivalentTo(["mic", "cam", "screen"]);
+        (await Stream(id, "screen").GetSubscribersAsync()).Should().Equal(subs[2]);
+        (await room.GetStateAtAsync(log[1].Timestamp)).Subscriptions.Should().BeEquivalentTo((await room.GetSnapshotAsync()).Subscriptions,
+            "replaying the log gives the state the batch wrote");
+    }
+
+    [Fact]
+    public async Task A_batch_subscription_with_an_unknown_stream_commits_nothing()
+    {
+        var (id, room) = await NewRoom();
+        await room.JoinAsync(RoomTestData.Join("alice"));
+        await room.JoinAsync(RoomTestData.Join("bob"));
+        await room.PublishAsync(RoomTestData.Publish("alice", "cam"));
+        long before = (await room.GetSnapshotAsync()).LastSequence;
+
+        await ShouldFail(() => room.SubscribeManyAsync("bob", ["cam", "nope"]), RoomErrorCode.NotFound);
+        await ShouldFail(() => room.SubscribeManyAsync("ghost", ["cam"]), RoomErrorCode.NotFound);
+
+        (await room.GetSnapshotAsync()).LastSequence.Should().Be(before);
+        (await Participant(id, "bob").GetSubscriptionsAsync()).Should().BeEmpty();
     }
 
     [Fact]
