@@ -153,27 +153,14 @@ public sealed partial class RoomGrain(
         await CommitAsync(new RoomEvent { RoomId = RoomId, Timestamp = default, Type = RoomEventType.Unpublished, StreamId = streamId });
     }
 
-    public async Task<SubscriptionInfo> SubscribeAsync(string subscriberIdentity, string streamId)
-    {
-        RoomRules.Id(subscriberIdentity, "subscriber identity");
-        RoomRules.Id(streamId, "stream id");
-        var s = RequireOpen();
-        var subscriber = Find(s.Participants, subscriberIdentity)
-            ?? throw new RoomException(RoomErrorCode.NotFound, $"'{subscriberIdentity}' is not in room '{RoomId}'.");
-        if (!subscriber.Permissions.HasFlag(ParticipantPermissions.Subscribe))
-            throw new RoomException(RoomErrorCode.Forbidden, $"'{subscriberIdentity}' may not subscribe.");
-        if (!s.Streams.Any(x => x.StreamId == streamId))
-            throw new RoomException(RoomErrorCode.NotFound, $"Room '{RoomId}' has no stream '{streamId}'.");
-        var existing = FindSubscription(s, subscriberIdentity, streamId);
-        if (existing is not null)
-            return existing;
-        await CommitAsync(new RoomEvent { RoomId = RoomId, Timestamp = default, Type = RoomEventType.Subscribed, Identity = subscriberIdentity, StreamId = streamId });
-        return FindSubscription(Snapshot, subscriberIdentity, streamId)!;
-    }
+    public async Task<SubscriptionInfo> SubscribeAsync(string subscriberIdentity, string streamId) =>
+        (await SubscribeManyAsync(subscriberIdentity, [streamId]))[0];
 
     public async Task<ImmutableArray<SubscriptionInfo>> SubscribeManyAsync(string subscriberIdentity, ImmutableArray<string> streamIds)
     {
         RoomRules.Id(subscriberIdentity, "subscriber identity");
+        if (streamIds.IsDefault)
+            throw new RoomException(RoomErrorCode.Invalid, "stream ids are missing.");
         foreach (var streamId in streamIds)
             RoomRules.Id(streamId, "stream id");
         var s = RequireOpen();
@@ -260,9 +247,9 @@ public sealed partial class RoomGrain(
                 failure = new RoomException(RoomErrorCode.Conflict, $"Room '{RoomId}' changed concurrently; retry.");
                 break;
             }
-            catch (Exception e2) when (appended.Count > 0)
+            catch (Exception appendFailure) when (appended.Count > 0)
             {
-                failure = e2;
+                failure = appendFailure;
                 break;
             }
             appended.Add((e, current));
