@@ -2,6 +2,7 @@
 # The whole comparison in one command: ours vs Janus vs the kernel baseline, same load, same run.
 #   bench/run.sh
 # Knobs (environment): COUNTS="10 50 200" RUNS=3 SECONDS_PER_RUN=5 WARMUP_S=30 SEARCH_BUDGET_S=240 JOIN_PARALLEL=8 NICE=0
+#   RX=spin|sleep (see below)
 #   PIN=none|same|split: CPU placement of server and load generator (none: the scheduler's; same: both on CPU 0;
 #   split: server on CPU 0, load generator on CPU 1). On this VM a wake-up of another CPU costs the waker tens of µs,
 #   so at low packet rates the placement moves every server's CPU per packet several-fold (bench/NOTES.md).
@@ -21,6 +22,15 @@ case "$pin" in
     same) server_cpus=0 load_cpus=0 ;;
     split) server_cpus=0 load_cpus=1 ;;
     *) echo "PIN must be none, same or split" >&2; exit 2 ;;
+esac
+# RX=spin: the load generator's receive thread polls (epoll_wait with no timeout) instead of sleeping, so a
+# server's send never has to wake it: on one machine that wake-up is otherwise charged to the server's CPU,
+# which over a network it never is (bench/NOTES.md). sleep: receive threads block in epoll_wait.
+rx="${RX:-spin}"
+case "$rx" in
+    spin) rx_args=(--rx-spin --rx-threads 1) ;;
+    sleep) rx_args=() ;;
+    *) echo "RX must be spin or sleep" >&2; exit 2 ;;
 esac
 search_budget="${SEARCH_BUDGET_S:-240}"
 join_parallel="${JOIN_PARALLEL:-8}"
@@ -89,7 +99,7 @@ one_run() { # target subscribers json
     # Every thread the server has now; threads it starts later inherit the mask.
     [ -n "$server_cpus" ] && taskset -a -c -p "$server_cpus" "$server_pid" >/dev/null
     "${loadgen[@]}" --target "$1" --pid "$server_pid" --url "$(url_of "$1")" --subscribers "$2" --seconds "$seconds" \
-        --warmup-seconds "$warmup" --join-parallel "$join_parallel" --json "$3" | grep -E '^\| (ours|janus|baseline)|failed' || true
+        --warmup-seconds "$warmup" --join-parallel "$join_parallel" "${rx_args[@]}" --json "$3" | grep -E '^\| (ours|janus|baseline)|failed' || true
     stop_server "$1"
 }
 
@@ -117,6 +127,6 @@ for t in ours janus baseline; do
     done
 done
 
-machine="PIN=$pin, warm-up $warmup s, $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GB RAM, $(uname -r), load average at the end $(cut -d' ' -f1-3 /proc/loadavg); total run $(( $(date +%s) - started )) s"
+machine="PIN=$pin, RX=$rx, warm-up $warmup s, $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GB RAM, $(uname -r), load average at the end $(cut -d' ' -f1-3 /proc/loadavg); total run $(( $(date +%s) - started )) s"
 dotnet bench/Benchmarks/bin/Release/net10.0/Benchmarks.dll report --in "$out" --out bench/README.md --png bench/cpu.png \
     --machine "$machine" --notes bench/NOTES.md

@@ -19,9 +19,10 @@ public static class RtcStreams
     /// <summary>
     /// Queues of the memory-stream provider (embedded and PostgreSQL profiles), the same on silos and clients:
     /// a producer picks the queue by hashing the stream id over this count, and only silos pull queues, so a
-    /// client with another count would enqueue where no silo looks. Each queue is pulled every 100 ms by a
-    /// grain call even when idle (Orleans' default of 8 queues cost an idle silo ~80 calls/s), and
-    /// signaling's rate is a few events per join, so two are plenty.
+    /// client with another count would enqueue where no silo looks. Each queue is pulled by a grain call every
+    /// pull period even when idle (Orleans' default of 8 queues at 100 ms cost an idle silo ~80 calls/s), and
+    /// signaling's rate is a few events per join, so two are plenty. Silos configure both through
+    /// Grains.Signaling.RtcMemoryStreams.
     /// </summary>
     public const int MemoryQueueCount = 2;
 

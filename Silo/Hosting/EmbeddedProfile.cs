@@ -1,3 +1,4 @@
+using Grains.Signaling;
 using Grains;
 using Grains.Interfaces.Signaling;
 using Grains.Events;
@@ -24,7 +25,7 @@ public static class EmbeddedProfile
         silo.Services.AddSqliteGrainStorage(StorageNames.Rtc, dataDirectory);
         silo.Services.AddSqliteGrainStorage(StorageNames.PubSub, dataDirectory);
         silo.Services.AddSqliteRoomEventStore(dataDirectory);
-        silo.AddMemoryStreams(StorageNames.StreamProvider, b => b.ConfigurePartitioning(RtcStreams.MemoryQueueCount));
+        silo.AddRtcMemoryStreams(StorageNames.StreamProvider);
     }
 
     public static IRoomEventStore CreateEventStore(SiloSettings s) => new SqliteRoomEventStore(new SqliteDatabase(s.DataDirectory));

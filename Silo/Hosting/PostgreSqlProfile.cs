@@ -1,3 +1,4 @@
+using Grains.Signaling;
 using Grains;
 using Grains.Events;
 using Grains.Interfaces.Signaling;
@@ -25,7 +26,7 @@ public static class PostgreSqlProfile
         silo.UseAdoNetClustering(o => { o.Invariant = Invariant; o.ConnectionString = s.ConnectionString; });
         AddGrainStorage(silo, StorageNames.Rtc, s);
         AddGrainStorage(silo, StorageNames.PubSub, s);
-        silo.AddMemoryStreams(StorageNames.StreamProvider, b => b.ConfigurePartitioning(RtcStreams.MemoryQueueCount));
+        silo.AddRtcMemoryStreams(StorageNames.StreamProvider);
         silo.Services.AddSingleton<IRoomEventStore>(_ => new InitializingRoomEventStore(CreateEventStore(s)));
     }
 

@@ -1,3 +1,4 @@
+using Grains.Signaling;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -47,7 +48,7 @@ public sealed class GatewayFixture : IAsyncLifetime
             silo.Services.AddSqliteGrainStorage(StorageNames.PubSub, _dataDirectory);
             silo.Services.AddSqliteRoomEventStore(_dataDirectory);
             silo.Services.TryAddSingleton(TimeProvider.System);
-            silo.AddMemoryStreams(StorageNames.StreamProvider, b => b.ConfigurePartitioning(RtcStreams.MemoryQueueCount));
+            silo.AddRtcMemoryStreams(StorageNames.StreamProvider);
         });
         builder.ConfigureClient(client => client.AddMemoryStreams(StorageNames.StreamProvider, b => b.ConfigurePartitioning(RtcStreams.MemoryQueueCount)));
         _cluster = builder.Build();

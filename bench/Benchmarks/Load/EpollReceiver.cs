@@ -10,6 +10,9 @@ namespace Benchmarks.Load;
 /// pay one thread wake-up per packet per subscriber: a publisher's packet reaches all subscribers' sockets
 /// at once, and one epoll_wait returns them together. Each ready socket is drained with non-blocking
 /// recvfrom(2) and its datagrams handed to <see cref="WebRtcClientTransport.Deliver"/>.
+/// With <c>spin</c> a thread polls (epoll_wait with a zero timeout) instead of sleeping: then a server's send
+/// never has to wake a receiver, a wake-up that on one machine the kernel charges to the sending server (on
+/// this VM tens of µs each) and that over a network nobody pays. It costs the load generator one core.
 /// </summary>
 public sealed unsafe class EpollReceiver : IDisposable
 {
@@ -21,6 +24,7 @@ public sealed unsafe class EpollReceiver : IDisposable
     private readonly Thread[] _threads;
     private readonly Dictionary<int, WebRtcClientTransport> _byFd = [];
     private readonly Lock _lock = new();
+    private readonly bool _spin;
     private volatile bool _stopped;
     private int _next;
 
@@ -46,8 +50,9 @@ public sealed unsafe class EpollReceiver : IDisposable
     [DllImport("libc")]
     private static extern int close(int fd);
 
-    public EpollReceiver(int threads)
+    public EpollReceiver(int threads, bool spin = false)
     {
+        _spin = spin;
         _epolls = new int[threads];
         _threads = new Thread[threads];
         for (int i = 0; i < threads; i++)
@@ -92,7 +97,7 @@ public sealed unsafe class EpollReceiver : IDisposable
         var address = stackalloc byte[128];
         while (!_stopped)
         {
-            int n = epoll_wait(epoll, events, MaxEvents, 200);
+            int n = epoll_wait(epoll, events, MaxEvents, _spin ? 0 : 200);
             for (int e = 0; e < n; e++)
             {
                 int fd = (int)events[e].Data;

@@ -13,7 +13,7 @@ namespace Benchmarks.Load;
 /// come from /proc/PID of the server process; this process's own CPU use is reported next to them so a
 /// run says when the load generator, not the server, is the limit.
 /// Usage: load --target ours|janus|baseline --pid PID [--url URL] [--publishers 1] [--subscribers 10]
-///        [--rooms 1] [--seconds 5] [--join-parallel 4] [--rx-threads 2] [--warmup-seconds 5] [--settle-seconds 2] [--idle-seconds 2] [--json out.json]
+///        [--rooms 1] [--seconds 5] [--join-parallel 4] [--rx-threads 2] [--rx-spin] [--warmup-seconds 5] [--settle-seconds 2] [--idle-seconds 2] [--json out.json]
 /// </summary>
 public static class LoadRun
 {
@@ -31,7 +31,7 @@ public static class LoadRun
         int joinParallel = int.Parse(Arg(args, "--join-parallel") ?? "4");
         string? jsonPath = Arg(args, "--json");
         // Subscribers' sockets are read by these threads (epoll), not one thread each.
-        using var receiver = new EpollReceiver(int.Parse(Arg(args, "--rx-threads") ?? "2"));
+        using var receiver = new EpollReceiver(int.Parse(Arg(args, "--rx-threads") ?? "2"), args.Contains("--rx-spin"));
         await using SfuTarget sfu = target switch
         {
             "ours" => new OursTarget(Arg(args, "--url") ?? "http://127.0.0.1:8080", receiver),

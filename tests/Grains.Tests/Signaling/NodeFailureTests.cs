@@ -1,3 +1,4 @@
+using Grains.Signaling;
 using System.Collections.Immutable;
 using Grains.Interfaces.Events;
 using Grains.Interfaces.Media;
@@ -26,7 +27,7 @@ public sealed class NodeFailureTests(ITestOutputHelper output)
         using var data = new TempDirectory("rtc-node-failure");
         var logs = new CapturedLogs();
         var builder = MediaCluster.Create(2, data.Path,
-            (_, silo) => silo.AddMemoryStreams(StorageNames.StreamProvider, b => b.ConfigurePartitioning(RtcStreams.MemoryQueueCount)),
+            (_, silo) => silo.AddRtcMemoryStreams(StorageNames.StreamProvider),
             client => client.AddMemoryStreams(StorageNames.StreamProvider, b => b.ConfigurePartitioning(RtcStreams.MemoryQueueCount)), logs);
         await using var cluster = builder.Build();
         await cluster.DeployAsync();
