@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole comparison in one command: ours vs Janus vs the kernel baseline, same load, same run.
 #   bench/run.sh
-# Knobs (environment): COUNTS="10 50 200" RUNS=3 SECONDS_PER_RUN=5 WARMUP_S=30 SEARCH_BUDGET_S=240 JOIN_PARALLEL=8 NICE=0
+# Knobs (environment): COUNTS="10 50 200" RUNS=3 SECONDS_PER_RUN=10 WARMUP_S=30 SEARCH_BUDGET_S=240 JOIN_PARALLEL=8 NICE=0
 #   RX=spin|sleep (see below)
 #   PIN=none|same|split: CPU placement of server and load generator (none: the scheduler's; same: both on CPU 0;
 #   split: server on CPU 0, load generator on CPU 1). On this VM a wake-up of another CPU costs the waker tens of µs,
@@ -13,7 +13,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 counts="${COUNTS:-10 50 200}"
 runs="${RUNS:-3}"
-seconds="${SECONDS_PER_RUN:-5}"
+seconds="${SECONDS_PER_RUN:-10}"
 # After the joins, before the window: a JIT-compiled server (ours) tiers up its hot and its 1 Hz timer paths here.
 warmup="${WARMUP_S:-30}"
 pin="${PIN:-none}"
