@@ -27,7 +27,8 @@ public sealed class UdpMediaPort : IDisposable
                     EnsureNotTaken(new IPEndPoint(address, port));
                 for (int i = 0; i < loops; i++)
                 {
-                    var socket = new UdpReceiveSocket(new IPEndPoint(address, port), handler, options.SocketBufferBytes, $"media-rx {address}#{i}");
+                    var socket = new UdpReceiveSocket(new IPEndPoint(address, port), handler, options.SocketBufferBytes, $"media-rx {address}#{i}",
+                        options.ReceiveThreadSliceMicroseconds > 0 ? TimeSpan.FromMicroseconds(options.ReceiveThreadSliceMicroseconds) : null);
                     port = socket.LocalEndPoint.Port; // port 0: the first bind chooses, the rest join it
                     _sockets.Add(socket);
                 }

@@ -18,11 +18,13 @@ public sealed class UdpReceiveSocket : IDisposable
     private readonly Socket _socket;
     private readonly IDatagramHandler _handler;
     private readonly Thread _thread;
+    private readonly TimeSpan? _timeSlice;
     private volatile bool _stopping;
 
-    public UdpReceiveSocket(IPEndPoint bind, IDatagramHandler handler, int bufferBytes, string name)
+    public UdpReceiveSocket(IPEndPoint bind, IDatagramHandler handler, int bufferBytes, string name, TimeSpan? timeSlice = null)
     {
         _handler = handler;
+        _timeSlice = timeSlice;
         _socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         _socket.SetRawSocketOption(SolSocket, SoReusePort, BitConverter.GetBytes(1));
         _socket.ReceiveBufferSize = bufferBytes;
@@ -69,8 +71,17 @@ public sealed class UdpReceiveSocket : IDisposable
         return copy;
     }
 
+    /// <summary>Whether this socket's receive thread got a short scheduler slice (<see cref="ThreadTimeSlice"/>).</summary>
+    public bool ShortTimeSlice { get; private set; }
+
+    /// <summary>The receive thread's /proc/&lt;pid&gt;/task/&lt;tid&gt; directory on Linux, once it runs (diagnostics, tests).</summary>
+    internal string? ThreadProcDirectory { get; private set; }
+
     private void ReceiveLoop()
     {
+        ShortTimeSlice = _timeSlice is { } slice && ThreadTimeSlice.TrySetCurrent(slice);
+        if (OperatingSystem.IsLinux())
+            ThreadProcDirectory = Directory.ResolveLinkTarget("/proc/thread-self", returnFinalTarget: false)?.FullName;
         // One buffer and one address per thread, reused for every datagram: nothing allocated per packet.
         var buffer = GC.AllocateArray<byte>(MaxDatagram, pinned: true);
         var remote = new SocketAddress(_socket.AddressFamily);
