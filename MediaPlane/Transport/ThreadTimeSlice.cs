@@ -20,12 +20,14 @@ internal static unsafe class ThreadTimeSlice
         public ulong Flags;
         public int Nice;
         public uint Priority;
-        public ulong Runtime; // for SCHED_NORMAL: the requested slice in ns (6.12+), clamped to 0.1-100 ms
+        public ulong Runtime; // for SCHED_NORMAL: the slice in ns (6.12+; sched_getattr reports the current one)
         public ulong Deadline;
         public ulong Period;
     }
 
     private const uint SchedNormal = 0;
+    private const ulong MinSliceNs = 100_000;     // kernel/sched/syscalls.c clamps a fair task's slice to 0.1-100 ms
+    private const ulong MaxSliceNs = 100_000_000;
 
     [DllImport("libc", SetLastError = true)]
     private static extern long syscall(long number, int pid, SchedAttr* attr, uint sizeOrFlags, uint flags);
@@ -52,7 +54,12 @@ internal static unsafe class ThreadTimeSlice
             attr.Size = (uint)sizeof(SchedAttr);
             attr.Flags = 0;
             attr.Runtime = (ulong)(slice.Ticks * 100);
-            return syscall(set, 0, &attr, 0, 0) == 0;
+            if (syscall(set, 0, &attr, 0, 0) != 0)
+                return false;
+            // Kernels before 6.12 accept and ignore the field; 6.12+ report the slice back (clamped).
+            var check = new SchedAttr();
+            return syscall(get, 0, &check, (uint)sizeof(SchedAttr), 0) == 0
+                && check.Runtime == Math.Clamp(attr.Runtime, MinSliceNs, MaxSliceNs);
         }
         catch (EntryPointNotFoundException)
         {
