@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 
 namespace Gateway.WebRtc;
@@ -21,9 +22,12 @@ internal sealed class StepTimings
         long previous = _start;
         foreach (var (step, at) in _laps)
         {
-            text.Append(step).Append(' ').Append(Stopwatch.GetElapsedTime(previous, at).TotalMilliseconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)).Append(" ms, ");
+            AppendMs(text.Append(step).Append(' '), previous, at).Append(", ");
             previous = at;
         }
-        return text.Append("total ").Append(Stopwatch.GetElapsedTime(_start, previous).TotalMilliseconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)).Append(" ms").ToString();
+        return AppendMs(text.Append("total "), _start, previous).ToString();
     }
+
+    private static StringBuilder AppendMs(StringBuilder text, long from, long to) =>
+        text.Append(Stopwatch.GetElapsedTime(from, to).TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture)).Append(" ms");
 }

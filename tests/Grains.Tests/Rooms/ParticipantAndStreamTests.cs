@@ -17,6 +17,15 @@ public sealed class ParticipantAndStreamTests(ClusterFixture fixture)
         return (id, room);
     }
 
+    /// <summary>A new room that alice and bob (default permissions) have joined, in that order.</summary>
+    private async Task<(string Id, IRoomGrain Room)> NewRoomWithAliceAndBob()
+    {
+        var (id, room) = await NewRoom();
+        await room.JoinAsync(RoomTestData.Join("alice"));
+        await room.JoinAsync(RoomTestData.Join("bob"));
+        return (id, room);
+    }
+
     private IParticipantGrain Participant(string room, string identity) =>
         fixture.Grains.GetGrain<IParticipantGrain>(RoomIds.ParticipantKey(room, identity));
 
@@ -58,9 +67,7 @@ public sealed class ParticipantAndStreamTests(ClusterFixture fixture)
     [Fact]
     public async Task Kick_removes_the_participant_with_their_streams_and_subscriptions()
     {
-        var (id, room) = await NewRoom();
-        await room.JoinAsync(RoomTestData.Join("alice"));
-        await room.JoinAsync(RoomTestData.Join("bob"));
+        var (id, room) = await NewRoomWithAliceAndBob();
         await room.PublishAsync(RoomTestData.Publish("alice", "alice-cam"));
         await room.PublishAsync(RoomTestData.Publish("bob", "bob-cam", ssrc: 2222));
         await room.SubscribeAsync("bob", "alice-cam");
@@ -82,9 +89,7 @@ public sealed class ParticipantAndStreamTests(ClusterFixture fixture)
     [Fact]
     public async Task Publish_subscribe_unsubscribe_unpublish_round_trip()
     {
-        var (id, room) = await NewRoom();
-        await room.JoinAsync(RoomTestData.Join("alice"));
-        await room.JoinAsync(RoomTestData.Join("bob"));
+        var (id, room) = await NewRoomWithAliceAndBob();
 
         var stream = await room.PublishAsync(RoomTestData.Publish("alice", "mic", StreamKind.Audio, 77));
         var sub = await room.SubscribeAsync("bob", "mic");
@@ -114,9 +119,7 @@ public sealed class ParticipantAndStreamTests(ClusterFixture fixture)
     [Fact]
     public async Task Subscribing_to_several_streams_at_once_commits_one_event_each_in_order_and_keeps_existing_ones()
     {
-        var (id, room) = await NewRoom();
-        await room.JoinAsync(RoomTestData.Join("alice"));
-        await room.JoinAsync(RoomTestData.Join("bob"));
+        var (id, room) = await NewRoomWithAliceAndBob();
         await room.PublishAsync(RoomTestData.Publish("alice", "mic", StreamKind.Audio, 77));
         await room.PublishAsync(RoomTestData.Publish("alice", "cam"));
         await room.PublishAsync(RoomTestData.Publish("alice", "screen"));
@@ -140,9 +143,7 @@ public sealed class ParticipantAndStreamTests(ClusterFixture fixture)
     [Fact]
     public async Task A_batch_subscription_with_an_unknown_stream_commits_nothing()
     {
-        var (id, room) = await NewRoom();
-        await room.JoinAsync(RoomTestData.Join("alice"));
-        await room.JoinAsync(RoomTestData.Join("bob"));
+        var (id, room) = await NewRoomWithAliceAndBob();
         await room.PublishAsync(RoomTestData.Publish("alice", "cam"));
         long before = (await room.GetSnapshotAsync()).LastSequence;
 
@@ -156,9 +157,7 @@ public sealed class ParticipantAndStreamTests(ClusterFixture fixture)
     [Fact]
     public async Task Unpublishing_ends_the_streams_subscriptions()
     {
-        var (_, room) = await NewRoom();
-        await room.JoinAsync(RoomTestData.Join("alice"));
-        await room.JoinAsync(RoomTestData.Join("bob"));
+        var (_, room) = await NewRoomWithAliceAndBob();
         await room.PublishAsync(RoomTestData.Publish("alice", "cam"));
         await room.SubscribeAsync("bob", "cam");
 
