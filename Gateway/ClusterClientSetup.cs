@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Grains.Interfaces.Signaling;
+using Grains.Interfaces.Signaling.Queues;
 using Orleans.Configuration;
 
 namespace Gateway;
@@ -48,7 +49,7 @@ public static class ClusterClientSetup
                 case "embedded":
                     // The silo's localhost clustering: a single known gateway on loopback.
                     client.UseLocalhostClustering(cluster.GetValue("GatewayPort", builder.Configuration.GetValue("Silo:GatewayPort", DefaultGatewayPort)), serviceId, clusterId);
-                    client.AddMemoryStreams(RtcStreams.Provider, b => b.ConfigurePartitioning(RtcStreams.MemoryQueueCount));
+                    client.AddSignalQueueStreams(RtcStreams.Provider);
                     break;
                 case "azurestorage":
                     string azure = Require(connectionString, provider);
@@ -67,7 +68,7 @@ public static class ClusterClientSetup
                         o.Invariant = "Npgsql";
                         o.ConnectionString = postgres;
                     });
-                    client.AddMemoryStreams(RtcStreams.Provider, b => b.ConfigurePartitioning(RtcStreams.MemoryQueueCount));
+                    client.AddSignalQueueStreams(RtcStreams.Provider);
                     break;
                 default:
                     throw new InvalidOperationException(

@@ -1,3 +1,4 @@
+using Grains.Interfaces.Signaling.Queues;
 using Grains.Signaling;
 using System.Net.Http.Headers;
 using System.Text;
@@ -50,7 +51,7 @@ public sealed class GatewayFixture : IAsyncLifetime
             silo.Services.TryAddSingleton(TimeProvider.System);
             silo.AddRtcMemoryStreams(StorageNames.StreamProvider);
         });
-        builder.ConfigureClient(client => client.AddMemoryStreams(StorageNames.StreamProvider, b => b.ConfigurePartitioning(RtcStreams.MemoryQueueCount)));
+        builder.ConfigureClient(client => client.AddSignalQueueStreams(StorageNames.StreamProvider));
         _cluster = builder.Build();
         await _cluster.DeployAsync();
 

@@ -1,3 +1,4 @@
+using Grains.Interfaces.Signaling.Queues;
 using Grains.Signaling;
 using System.Collections.Immutable;
 using Grains.Interfaces.Events;
@@ -28,7 +29,7 @@ public sealed class NodeFailureTests(ITestOutputHelper output)
         var logs = new CapturedLogs();
         var builder = MediaCluster.Create(2, data.Path,
             (_, silo) => silo.AddRtcMemoryStreams(StorageNames.StreamProvider),
-            client => client.AddMemoryStreams(StorageNames.StreamProvider, b => b.ConfigurePartitioning(RtcStreams.MemoryQueueCount)), logs);
+            client => client.AddSignalQueueStreams(StorageNames.StreamProvider), logs);
         await using var cluster = builder.Build();
         await cluster.DeployAsync();
         var grains = cluster.Client;

@@ -1,0 +1,22 @@
+namespace Grains.Interfaces.Signaling.Queues;
+
+/// <summary>
+/// One in-memory queue of signaling events (key: provider name and queue number). Producers enqueue; the silo's
+/// pulling agent for the queue dequeues with a long poll, so an idle queue costs one call per
+/// <see cref="SignalQueueOptions.LongPollWait"/> instead of one per pull period, and an event is handed out as
+/// soon as it arrives. Held in memory only: events queued on a silo that dies are lost, as with Orleans'
+/// memory streams.
+/// </summary>
+public interface ISignalQueueGrain : IGrainWithStringKey
+{
+    /// <summary>Appends a batch. Fails with <see cref="SignalQueueFullException"/> when the queue holds its maximum.</summary>
+    Task Enqueue(SignalQueueBatch batch);
+
+    /// <summary>
+    /// Up to <paramref name="maxCount"/> batches in queue order; when the queue is empty, waits up to
+    /// <paramref name="wait"/> for the first one (an empty list after that, or when cancelled).
+    /// </summary>
+    Task<List<SignalQueueBatch>> Dequeue(int maxCount, TimeSpan wait, CancellationToken cancellationToken);
+
+    static string KeyOf(string provider, uint queueNumber) => $"{provider}/{queueNumber}";
+}

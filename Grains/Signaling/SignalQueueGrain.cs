@@ -1,0 +1,49 @@
+using Grains.Interfaces.Signaling.Queues;
+using Orleans.Concurrency;
+
+namespace Grains.Signaling;
+
+/// <summary>
+/// See <see cref="ISignalQueueGrain"/>. Reentrant: a pull waiting for events must not hold back the enqueue that
+/// ends its wait. All state changes happen between awaits on the grain's own scheduler, so they never overlap.
+/// </summary>
+[Reentrant]
+public sealed class SignalQueueGrain : Grain, ISignalQueueGrain
+{
+    /// <summary>Batches held before producers are refused: a queue this long has lost its consumer.</summary>
+    public const int MaxQueuedBatches = 16_384;
+
+    private readonly Queue<SignalQueueBatch> _batches = new();
+    private TaskCompletionSource? _arrival;
+    private long _nextSequenceNumber;
+
+    public Task Enqueue(SignalQueueBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (_batches.Count >= MaxQueuedBatches)
+            throw new SignalQueueFullException($"Signal queue '{this.GetPrimaryKeyString()}' holds {MaxQueuedBatches} batches and takes no more until they are read.");
+        _batches.Enqueue(batch.WithSequenceNumber(_nextSequenceNumber++));
+        _arrival?.TrySetResult();
+        _arrival = null;
+        return Task.CompletedTask;
+    }
+
+    public async Task<List<SignalQueueBatch>> Dequeue(int maxCount, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        if (_batches.Count == 0 && wait > TimeSpan.Zero && !cancellationToken.IsCancellationRequested)
+        {
+            _arrival ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            // Timeout and cancellation end the wait without an exception; the continuation stays on the grain's scheduler.
+            await _arrival.Task.WaitAsync(wait, cancellationToken)
+                .ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        var taken = new List<SignalQueueBatch>(Math.Min(maxCount, _batches.Count));
+        if (cancellationToken.IsCancellationRequested)
+            return taken; // the caller has gone: leave the batches for the next reader
+        while (taken.Count < maxCount && _batches.TryDequeue(out var batch))
+            taken.Add(batch);
+        return taken;
+    }
+}
