@@ -1,8 +1,8 @@
 namespace Grains.Interfaces.Signaling;
 
 /// <summary>
-/// The Orleans streams of internal signaling (ARCHITECTURE.md "Internal signaling"): one provider, memory
-/// streams in the embedded and PostgreSQL profiles, Azure Queue streams on Azure Storage. Silos and the
+/// The Orleans streams of internal signaling (ARCHITECTURE.md "Internal signaling"): one provider, in-memory
+/// signal queues (Queues/) in the embedded and PostgreSQL profiles, Azure Queue streams on Azure Storage. Silos and the
 /// standalone gateway's cluster client must configure the provider under the same name and queues.
 /// </summary>
 public static class RtcStreams
@@ -17,12 +17,10 @@ public static class RtcStreams
     public const string RoomNotify = "room-notify";
 
     /// <summary>
-    /// Queues of the memory-stream provider (embedded and PostgreSQL profiles), the same on silos and clients:
-    /// a producer picks the queue by hashing the stream id over this count, and only silos pull queues, so a
-    /// client with another count would enqueue where no silo looks. Each queue is pulled by a grain call every
-    /// pull period even when idle (Orleans' default of 8 queues at 100 ms cost an idle silo ~80 calls/s), and
-    /// signaling's rate is a few events per join, so two are plenty. Silos configure both through
-    /// Grains.Signaling.RtcMemoryStreams.
+    /// Signal queues of the in-memory provider (embedded and PostgreSQL profiles; Queues.SignalQueueOptions),
+    /// the same on silos and clients: a producer picks the queue by hashing the stream id over this count, and
+    /// only silos read queues, so a client with another count would enqueue where no silo looks. Signaling's
+    /// rate is a few events per join, so two are plenty.
     /// </summary>
     public const int MemoryQueueCount = 2;
 

@@ -14,6 +14,8 @@ public sealed class SignalQueueGrain : Grain, ISignalQueueGrain
     public const int MaxQueuedBatches = 16_384;
 
     private readonly Queue<SignalQueueBatch> _batches = new();
+    private readonly HashSet<Guid> _waitingReaders = [];
+    private readonly HashSet<Guid> _releasedReaders = [];
     private TaskCompletionSource? _arrival;
     private long _nextSequenceNumber;
 
@@ -23,27 +25,44 @@ public sealed class SignalQueueGrain : Grain, ISignalQueueGrain
         if (_batches.Count >= MaxQueuedBatches)
             throw new SignalQueueFullException($"Signal queue '{this.GetPrimaryKeyString()}' holds {MaxQueuedBatches} batches and takes no more until they are read.");
         _batches.Enqueue(batch.WithSequenceNumber(_nextSequenceNumber++));
-        _arrival?.TrySetResult();
-        _arrival = null;
+        WakeWaitingPulls();
         return Task.CompletedTask;
     }
 
-    public async Task<List<SignalQueueBatch>> Dequeue(int maxCount, TimeSpan wait, CancellationToken cancellationToken)
+    public Task Release(Guid reader)
+    {
+        if (_waitingReaders.Contains(reader))
+        {
+            _releasedReaders.Add(reader);
+            WakeWaitingPulls();
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task<List<SignalQueueBatch>> Dequeue(int maxCount, TimeSpan wait, Guid reader)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
-        if (_batches.Count == 0 && wait > TimeSpan.Zero && !cancellationToken.IsCancellationRequested)
+        if (_batches.Count == 0 && wait > TimeSpan.Zero)
         {
+            _waitingReaders.Add(reader);
             _arrival ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            // Timeout and cancellation end the wait without an exception; the continuation stays on the grain's scheduler.
-            await _arrival.Task.WaitAsync(wait, cancellationToken)
+            // A timeout ends the wait without an exception; the continuation stays on the grain's scheduler.
+            await _arrival.Task.WaitAsync(wait)
                 .ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
+            _waitingReaders.Remove(reader);
+            if (_releasedReaders.Remove(reader))
+                return []; // its reader has stopped: leave the batches for the next one
         }
 
         var taken = new List<SignalQueueBatch>(Math.Min(maxCount, _batches.Count));
-        if (cancellationToken.IsCancellationRequested)
-            return taken; // the caller has gone: leave the batches for the next reader
         while (taken.Count < maxCount && _batches.TryDequeue(out var batch))
             taken.Add(batch);
         return taken;
+    }
+
+    private void WakeWaitingPulls()
+    {
+        _arrival?.TrySetResult();
+        _arrival = null;
     }
 }

@@ -14,9 +14,16 @@ public interface ISignalQueueGrain : IGrainWithStringKey
 
     /// <summary>
     /// Up to <paramref name="maxCount"/> batches in queue order; when the queue is empty, waits up to
-    /// <paramref name="wait"/> for the first one (an empty list after that, or when cancelled).
+    /// <paramref name="wait"/> for the first one (an empty list after that, or once <see cref="Release"/> is
+    /// called for <paramref name="reader"/>).
     /// </summary>
-    Task<List<SignalQueueBatch>> Dequeue(int maxCount, TimeSpan wait, CancellationToken cancellationToken);
+    Task<List<SignalQueueBatch>> Dequeue(int maxCount, TimeSpan wait, Guid reader);
+
+    /// <summary>
+    /// Ends <paramref name="reader"/>'s waiting pull with an empty list and nothing taken. A reader that stops calls
+    /// it, so the pull it leaves behind cannot take batches that nobody would deliver.
+    /// </summary>
+    Task Release(Guid reader);
 
     static string KeyOf(string provider, uint queueNumber) => $"{provider}/{queueNumber}";
 }
