@@ -2,8 +2,8 @@ namespace Grains.Interfaces.Signaling;
 
 /// <summary>
 /// The Orleans streams of internal signaling (ARCHITECTURE.md "Internal signaling"): one provider, in-memory
-/// signal queues (Queues/) in the embedded and PostgreSQL profiles, Azure Queue streams on Azure Storage. Silos and the
-/// standalone gateway's cluster client must configure the provider under the same name and queues.
+/// signal queues (Queues/) in the embedded and PostgreSQL profiles, Azure Queue streams on Azure Storage. Silos
+/// and the standalone gateway's cluster client must configure the provider under the same name and queues.
 /// </summary>
 public static class RtcStreams
 {

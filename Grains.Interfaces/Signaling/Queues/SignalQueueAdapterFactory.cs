@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Providers.Streams.Common;
 using Orleans.Streams;
@@ -32,10 +31,9 @@ public sealed class SignalQueueAdapterFactory : IQueueAdapterFactory, IQueueAdap
         _cache = new SimpleQueueAdapterCache(new SimpleQueueCacheOptions(), name, loggerFactory);
     }
 
-    /// <summary>For <c>AddPersistentStreams</c>: options are named after the provider.</summary>
+    /// <summary>For <c>AddPersistentStreams</c>, with the documented defaults of <see cref="SignalQueueOptions"/>.</summary>
     public static SignalQueueAdapterFactory Create(IServiceProvider services, string name) =>
-        new(name, services.GetRequiredService<IOptionsMonitor<SignalQueueOptions>>().Get(name),
-            services.GetRequiredService<IGrainFactory>(), services.GetRequiredService<ILoggerFactory>());
+        new(name, new SignalQueueOptions(), services.GetRequiredService<IGrainFactory>(), services.GetRequiredService<ILoggerFactory>());
 
     public string Name { get; }
 

@@ -1,6 +1,6 @@
 namespace Grains.Interfaces.Signaling.Queues;
 
-/// <summary>Settings of the signal-queue stream provider; silos and clients must agree on <see cref="QueueCount"/>.</summary>
+/// <summary>The signal-queue stream provider's settings, used as documented here by silos and clients alike.</summary>
 public sealed class SignalQueueOptions
 {
     /// <summary>
