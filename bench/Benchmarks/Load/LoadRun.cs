@@ -13,7 +13,7 @@ namespace Benchmarks.Load;
 /// come from /proc/PID of the server process; this process's own CPU use is reported next to them so a
 /// run says when the load generator, not the server, is the limit.
 /// Usage: load --target ours|janus|baseline --pid PID [--url URL] [--publishers 1] [--subscribers 10]
-///        [--rooms 1] [--seconds 5] [--join-parallel 4] [--rx-threads 2] [--rx-spin] [--warmup-seconds 5] [--settle-seconds 2] [--idle-seconds 2] [--json out.json]
+///        [--rooms 1] [--seconds 5] [--join-parallel 4] [--rx-threads 2] [--rx-spin] [--warmup-seconds 5] [--settle-seconds 2] [--idle-seconds 3] [--json out.json]
 /// </summary>
 public static class LoadRun
 {
@@ -43,15 +43,6 @@ public static class LoadRun
         var ct = cts.Token;
         var window = new MeasureWindow();
         long rssBefore = ProcStats.RssBytes(pid);
-        // The server's own idle cost (timers, runtime housekeeping), so the per-packet cost can also be quoted without it.
-        double idleSeconds = double.Parse(Arg(args, "--idle-seconds") ?? "2", System.Globalization.CultureInfo.InvariantCulture);
-        // A server just started still finishes its own start-up work; let it settle before calling anything idle.
-        await Task.Delay(TimeSpan.FromSeconds(double.Parse(Arg(args, "--settle-seconds") ?? "2", System.Globalization.CultureInfo.InvariantCulture)), ct);
-        double idleBefore = ProcStats.CpuSeconds(pid);
-        var idleClock = Stopwatch.StartNew();
-        await Task.Delay(TimeSpan.FromSeconds(idleSeconds), ct);
-        double idleCores = (ProcStats.CpuSeconds(pid) - idleBefore) / idleClock.Elapsed.TotalSeconds;
-
         Console.WriteLine($"[{target}] {rooms} room(s) x {publishers} publisher(s) x {subscribers} subscriber(s), {seconds} s measured");
         var roomIds = new List<string>();
         var pubs = new List<(int Room, MediaLeg Leg, uint AudioSsrc, uint VideoSsrc)>();
@@ -125,6 +116,21 @@ public static class LoadRun
         sender.Join();
         long peakRss = ProcStats.PeakRssBytes(pid);
 
+        // Everyone leaves, then the server's own idle cost (timers, runtime housekeeping) is measured, so the
+        // per-packet cost can also be quoted without it. After the load, not before: a server just started
+        // (ours: JIT, tiered compilation) is still busy with its start-up, which is not its idle cost.
+        Console.WriteLine($"[{target}] leaving");
+        foreach (var leg in legs)
+            await leg.DisposeAsync();
+        foreach (var pub in pubs)
+            await pub.Leg.DisposeAsync();
+        await Task.Delay(TimeSpan.FromSeconds(double.Parse(Arg(args, "--settle-seconds") ?? "2", System.Globalization.CultureInfo.InvariantCulture)), ct);
+        double idleSeconds = double.Parse(Arg(args, "--idle-seconds") ?? "3", System.Globalization.CultureInfo.InvariantCulture);
+        double idleBefore = ProcStats.ThreadCpuSeconds(pid);
+        var idleClock = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(idleSeconds), ct);
+        double idleCores = (ProcStats.ThreadCpuSeconds(pid) - idleBefore) / idleClock.Elapsed.TotalSeconds;
+
         long expected = stats.Sum(s => Interlocked.Read(ref sentInWindow[s.Room]));
         long received = stats.Sum(s => s.Stats.Received);
         var histogram = new long[ReceiverStats.Buckets + 1];
@@ -173,11 +179,6 @@ public static class LoadRun
         if (jsonPath is not null)
             await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }), CancellationToken.None);
 
-        Console.WriteLine($"[{target}] leaving");
-        foreach (var leg in legs)
-            await leg.DisposeAsync();
-        foreach (var pub in pubs)
-            await pub.Leg.DisposeAsync();
         return 0;
     }
 

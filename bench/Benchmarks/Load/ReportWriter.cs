@@ -75,7 +75,8 @@ public static class ReportWriter
             "actually received (so s per 1M forwarded = µs per forwarded packet). Peak RSS is the server's VmHWM; RSS per subscriber is the growth of VmRSS from before " +
             "the first subscriber to after the last, divided by the subscribers. Latency is send to receive through the server on loopback, as seen by the load generator " +
             "(its own scheduling included); the histogram stops at 200 ms, so 200.01 means 200 ms or more. Join time is from the subscribe request to the first media packet. " +
-            "The server's idle CPU is measured for 2 s before the first publisher joins; the 'net of idle' column subtracts it over the window.");
+            "The server's idle CPU is measured for 3 s after every client has left and 2 s of settling (from /proc/PID/task/*/schedstat, in ns), so it is the warm server's " +
+            "fixed cost (timers, runtime housekeeping) rather than its start-up; the 'net of idle' column subtracts it over the window.");
         md.AppendLine();
         md.AppendLine("| subscribers | server | runs | CPU s per 1M forwarded (µs/pkt) | same, net of the server's idle CPU | server idle cores | loss | latency p50 / p95 / p99 ms | jitter ms | join p50 / p95 ms | peak RSS MiB | RSS per subscriber KiB | received pkts/s | load generator cores | load average at runs |");
         md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
