@@ -126,10 +126,10 @@ public static class LoadRun
             await pub.Leg.DisposeAsync();
         await Task.Delay(TimeSpan.FromSeconds(double.Parse(Arg(args, "--settle-seconds") ?? "2", System.Globalization.CultureInfo.InvariantCulture)), ct);
         double idleSeconds = double.Parse(Arg(args, "--idle-seconds") ?? "3", System.Globalization.CultureInfo.InvariantCulture);
-        double idleBefore = ProcStats.ThreadCpuSeconds(pid);
+        var idleBefore = ProcStats.ThreadCpuNanoseconds(pid);
         var idleClock = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(idleSeconds), ct);
-        double idleCores = (ProcStats.ThreadCpuSeconds(pid) - idleBefore) / idleClock.Elapsed.TotalSeconds;
+        double idleCores = ProcStats.CpuSecondsBetween(idleBefore, ProcStats.ThreadCpuNanoseconds(pid)) / idleClock.Elapsed.TotalSeconds;
 
         long expected = stats.Sum(s => Interlocked.Read(ref sentInWindow[s.Room]));
         long received = stats.Sum(s => s.Stats.Received);

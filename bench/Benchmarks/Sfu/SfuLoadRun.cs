@@ -166,25 +166,38 @@ public static class ProcStats
     }
 
     /// <summary>
-    /// The CPU time of the process's live threads from /proc/PID/task/*/schedstat, in nanoseconds rather than
-    /// 10 ms ticks: precise enough for a few seconds of a nearly idle server. A thread that exits in between
-    /// takes its time with it, so this is for idle windows, not for load.
+    /// Per thread, CPU time in nanoseconds from /proc/PID/task/TID/schedstat: far finer than the 10 ms ticks of
+    /// <see cref="CpuSeconds"/>, for a few seconds of a nearly idle server. Pass two snapshots to
+    /// <see cref="CpuSecondsBetween"/>.
     /// </summary>
-    public static double ThreadCpuSeconds(int pid)
+    public static Dictionary<int, long> ThreadCpuNanoseconds(int pid)
     {
-        long nanoseconds = 0;
+        var threads = new Dictionary<int, long>();
         foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
         {
             try
             {
                 var first = File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ')[0];
-                nanoseconds += long.Parse(first);
+                threads[int.Parse(Path.GetFileName(task))] = long.Parse(first);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // The thread exited between listing and reading.
             }
         }
+        return threads;
+    }
+
+    /// <summary>
+    /// CPU seconds the threads ran between two snapshots: a thread in both counts its growth, a thread born in
+    /// between all of its time. A thread that exits in between is missed for its last moments only; summing the
+    /// snapshots instead would lose its whole life and can go negative (thread-pool workers retire after a load).
+    /// </summary>
+    public static double CpuSecondsBetween(Dictionary<int, long> before, Dictionary<int, long> after)
+    {
+        long nanoseconds = 0;
+        foreach (var (tid, ns) in after)
+            nanoseconds += ns - before.GetValueOrDefault(tid);
         return nanoseconds / 1e9;
     }
 
