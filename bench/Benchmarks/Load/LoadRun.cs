@@ -120,10 +120,20 @@ public static class LoadRun
         // per-packet cost can also be quoted without it. After the load, not before: a server just started
         // (ours: JIT, tiered compilation) is still busy with its start-up, which is not its idle cost.
         Console.WriteLine($"[{target}] leaving");
-        foreach (var leg in legs)
-            await leg.DisposeAsync();
-        foreach (var pub in pubs)
-            await pub.Leg.DisposeAsync();
+        int leaveFailures = 0;
+        foreach (var leg in legs.Concat(pubs.Select(p => p.Leg)))
+        {
+            try
+            {
+                await leg.DisposeAsync();
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or TimeoutException or InvalidOperationException)
+            {
+                leaveFailures++; // the run's numbers are still written; the server frees the session on consent timeout
+            }
+        }
+        if (leaveFailures > 0)
+            Console.WriteLine($"[{target}] {leaveFailures} of {legs.Count + pubs.Count} leaves failed; the idle CPU below may include their clean-up");
         await Task.Delay(TimeSpan.FromSeconds(double.Parse(Arg(args, "--settle-seconds") ?? "2", System.Globalization.CultureInfo.InvariantCulture)), ct);
         double idleSeconds = double.Parse(Arg(args, "--idle-seconds") ?? "3", System.Globalization.CultureInfo.InvariantCulture);
         var idleBefore = ProcStats.ThreadCpuNanoseconds(pid);
