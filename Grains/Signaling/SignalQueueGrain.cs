@@ -17,7 +17,10 @@ public sealed class SignalQueueGrain : Grain, ISignalQueueGrain
     private readonly HashSet<Guid> _waitingReaders = [];
     private readonly HashSet<Guid> _releasedReaders = [];
     private TaskCompletionSource? _arrival;
-    private long _nextSequenceNumber;
+    // Tokens must keep growing across activations: a queue whose silo died comes back empty elsewhere, and the
+    // pulling agent's cache and the consumers skip tokens older than those they have seen. Starting each activation
+    // at the clock (100 ns ticks) keeps it ahead of the last one unless silo clocks disagree by more than the gap.
+    private long _nextSequenceNumber = DateTime.UtcNow.Ticks;
 
     public Task Enqueue(SignalQueueBatch batch)
     {

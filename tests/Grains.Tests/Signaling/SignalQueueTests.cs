@@ -33,6 +33,21 @@ public sealed class SignalQueueTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Sequence_numbers_keep_growing_when_the_queue_is_activated_again()
+    {
+        var queue = NewQueue();
+        await queue.Enqueue(Batch("before"));
+        long before = (await queue.Dequeue(1, TimeSpan.Zero, Guid.NewGuid())).Single().SequenceNumber;
+
+        // As when its silo dies: the next call finds a new, empty activation.
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await queue.Enqueue(Batch("after"));
+        long after = (await queue.Dequeue(1, TimeSpan.Zero, Guid.NewGuid())).Single().SequenceNumber;
+
+        after.Should().BeGreaterThan(before, "the pulling agent and the consumers skip tokens older than those they have seen");
+    }
+
+    [Fact]
     public async Task A_waiting_pull_returns_as_soon_as_a_batch_arrives()
     {
         var queue = NewQueue();
