@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Grains.Tests.Signaling;
 
-/// <summary>Keeps the silos' warnings and errors (ours only) so a test can print them when it explains a timing.</summary>
+/// <summary>Keeps the silos' warnings and errors (ours and Orleans' streaming) so a test can print them when it explains a timing or a failure.</summary>
 public sealed class CapturedLogs : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
@@ -20,7 +20,7 @@ public sealed class CapturedLogs : ILoggerProvider
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning && category.StartsWith("Grains.", StringComparison.Ordinal);
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning && (category.StartsWith("Grains.", StringComparison.Ordinal) || category.StartsWith("Orleans.Streams", StringComparison.Ordinal));
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {

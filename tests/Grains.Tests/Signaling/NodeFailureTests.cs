@@ -79,8 +79,27 @@ public sealed class NodeFailureTests(ITestOutputHelper output)
         await cluster.KillSiloAsync(victim);
         var deadAt = await declared.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
-        var reconnects = await MediaCluster.EventuallyAsync(() => Task.FromResult(notes.Items.Where(n => n.Item.Type == RoomNotificationType.ReconnectRequested).ToList()),
-            r => r.Count >= 2, TimeSpan.FromSeconds(20), "two reconnect requests");
+        List<(RoomNotification Item, DateTimeOffset At)> reconnects;
+        try
+        {
+            reconnects = await MediaCluster.EventuallyAsync(() => Task.FromResult(notes.Items.Where(n => n.Item.Type == RoomNotificationType.ReconnectRequested).ToList()),
+                r => r.Count >= 2, TimeSpan.FromSeconds(20), "two reconnect requests");
+        }
+        catch (TimeoutException)
+        {
+            // Say which side failed: were the sessions closed (the requests published) and what did the client get?
+            output.WriteLine($"killed {killedAt:HH:mm:ss.fff}, declared dead {deadAt:HH:mm:ss.fff}");
+            foreach (var (item, at) in notes.Items)
+                output.WriteLine($"received {at:HH:mm:ss.fff}: {item.Type} {item.SessionId} published {item.Timestamp:HH:mm:ss.fff}");
+            foreach (var id in new[] { publishId, subscribeId })
+            {
+                var session = await grains.GetGrain<IClientSessionGrain>(id).GetAsync();
+                output.WriteLine($"session {id}: {session?.Status} {session?.CloseReason}");
+            }
+            foreach (var line in logs.Lines)
+                output.WriteLine(line);
+            throw;
+        }
         var last = reconnects.Max(r => r.At);
         foreach (var line in logs.Lines)
             output.WriteLine(line);
