@@ -22,6 +22,13 @@ namespace Grains.Tests.Signaling;
 /// </summary>
 public sealed class NodeFailureTests(ITestOutputHelper output)
 {
+    /// <summary>
+    /// Usually ~0.3 s. When the stream's queue, its pulling agent or the client's gateway lived on the dead silo,
+    /// delivery waits for Orleans to move them: ~11 s seen alone, over 20 s twice in full-suite runs on a fresh clone
+    /// (cause not found; the failure branch below prints what the client got). Publishing is held to 2 s below.
+    /// </summary>
+    private static readonly TimeSpan StreamDeliveryAfterDeath = TimeSpan.FromSeconds(60);
+
     [Fact]
     public async Task Killing_a_silo_requests_reconnects_and_closes_its_sessions()
     {
@@ -83,7 +90,7 @@ public sealed class NodeFailureTests(ITestOutputHelper output)
         try
         {
             reconnects = await MediaCluster.EventuallyAsync(() => Task.FromResult(notes.Items.Where(n => n.Item.Type == RoomNotificationType.ReconnectRequested).ToList()),
-                r => r.Count >= 2, TimeSpan.FromSeconds(20), "two reconnect requests");
+                r => r.Count >= 2, StreamDeliveryAfterDeath, "two reconnect requests");
         }
         catch (TimeoutException)
         {
