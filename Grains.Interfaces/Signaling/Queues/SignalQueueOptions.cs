@@ -16,6 +16,12 @@ public sealed class SignalQueueOptions
     /// </summary>
     public TimeSpan LongPollWait { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How much longer than <see cref="LongPollWait"/> a pull may take before its reader gives up on it and polls
+    /// again (the queue's silo may have died: Orleans fails such a call only at its response timeout).
+    /// </summary>
+    public TimeSpan PollGrace { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Batches one pull takes at most when the agent's cache sets no limit.</summary>
     public int MaxBatchesPerPull { get; set; } = 256;
 }

@@ -10,7 +10,7 @@ namespace Grains.Interfaces.Signaling.Queues;
 internal sealed class SignalQueueReceiver(ISignalQueueGrain queue, SignalQueueOptions options) : IQueueAdapterReceiver
 {
     private static readonly IList<IBatchContainer> Nothing = Array.Empty<IBatchContainer>();
-    private readonly Guid _reader = Guid.NewGuid();
+    private Guid _currentPoll;
     private volatile bool _stopping;
 
     public Task Initialize(TimeSpan timeout) => Task.CompletedTask;
@@ -20,7 +20,23 @@ internal sealed class SignalQueueReceiver(ISignalQueueGrain queue, SignalQueueOp
         if (_stopping)
             return Nothing;
         int count = maxCount > 0 ? Math.Min(maxCount, options.MaxBatchesPerPull) : options.MaxBatchesPerPull;
-        var batches = await queue.Dequeue(count, options.LongPollWait, _reader);
+        // Each poll has its own id, so releasing one can never end a later one.
+        var poll = Guid.NewGuid();
+        _currentPoll = poll;
+        List<SignalQueueBatch> batches;
+        try
+        {
+            // A call in flight to a silo that dies is not failed when the silo is declared dead: it waits out
+            // Orleans' response timeout (30 s, measured). Bounding it lets the agent's next poll reach the queue's
+            // new activation within seconds.
+            batches = await queue.Dequeue(count, options.LongPollWait, poll).WaitAsync(options.LongPollWait + options.PollGrace);
+        }
+        catch (TimeoutException)
+        {
+            // If the grain is alive after all, the release ends the poll without taking anything.
+            _ = queue.Release(poll).ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+            throw new TimeoutException($"A signal-queue poll did not return within {options.LongPollWait + options.PollGrace}; the queue's silo may be gone. The next poll retries.");
+        }
         return batches.Count == 0 ? Nothing : batches.ToList<IBatchContainer>();
     }
 
@@ -30,6 +46,6 @@ internal sealed class SignalQueueReceiver(ISignalQueueGrain queue, SignalQueueOp
     {
         _stopping = true;
         // The queue may live on a silo that is gone; the agent logs a failure, and there is nothing to release then.
-        await queue.Release(_reader).WaitAsync(timeout);
+        await queue.Release(_currentPoll).WaitAsync(timeout);
     }
 }

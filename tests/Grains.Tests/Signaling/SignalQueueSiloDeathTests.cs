@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using FluentAssertions;
+using Grains.Interfaces.Signaling.Queues;
+using Grains.Signaling;
+using Grains.Tests.Fixtures;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Streams;
+
+namespace Grains.Tests.Signaling;
+
+/// <summary>
+/// Signal-queue readers when a queue's silo dies mid-poll. Orleans fails a call in flight to a dead silo only at
+/// its response timeout (30 s), which held the room notifications of <see cref="NodeFailureTests"/> back; a reader
+/// gives up after <see cref="SignalQueueOptions.LongPollWait"/> + <see cref="SignalQueueOptions.PollGrace"/>.
+/// </summary>
+public sealed class SignalQueueSiloDeathTests
+{
+    [Fact]
+    public async Task A_poll_to_a_dead_silo_gives_up_after_its_grace_and_the_next_poll_reaches_the_queue_again()
+    {
+        using var data = new TempDirectory("rtc-queue-death");
+        var builder = MediaCluster.Create(2, data.Path,
+            (_, silo) => silo.AddRtcMemoryStreams(StorageNames.StreamProvider),
+            client => client.AddSignalQueueStreams(StorageNames.StreamProvider), new CapturedLogs());
+        await using var cluster = builder.Build();
+        await cluster.DeployAsync();
+        var options = new SignalQueueOptions { LongPollWait = TimeSpan.FromSeconds(2), PollGrace = TimeSpan.FromSeconds(1) };
+        var factory = new SignalQueueAdapterFactory("death-test", options, cluster.Client, NullLoggerFactory.Instance);
+        // Enough queues that some are placed on each silo.
+        var receivers = Enumerable.Range(0, 16)
+            .Select(i => factory.CreateReceiver(QueueId.GetQueueId("death-test", (uint)i, 0)))
+            .ToList();
+        // Activates each queue (an empty poll, 2 s).
+        await Task.WhenAll(receivers.Select(r => r.GetQueueMessagesAsync(1, CancellationToken.None)));
+
+        var clock = Stopwatch.StartNew();
+        var polls = receivers.Select(async r =>
+        {
+            try
+            {
+                await r.GetQueueMessagesAsync(1, CancellationToken.None);
+                return (GaveUp: false, At: clock.Elapsed);
+            }
+            catch (TimeoutException)
+            {
+                return (GaveUp: true, At: clock.Elapsed);
+            }
+        }).ToList();
+        await Task.Delay(500);
+        await cluster.KillSiloAsync(cluster.Silos[1]);
+        var results = await Task.WhenAll(polls);
+
+        results.Should().Contain(r => r.GaveUp, "some of the queues lived on the killed silo");
+        results.Should().AllSatisfy(r => r.At.Should().BeLessThan(TimeSpan.FromSeconds(10), "a poll ends at 2 s + 1 s, not at Orleans' 30 s response timeout"));
+
+        // The next polls reach the queues' new activations on the surviving silo.
+        var afterDeath = await MediaCluster.EventuallyAsync(async () =>
+            {
+                try
+                {
+                    await Task.WhenAll(receivers.Select(r => r.GetQueueMessagesAsync(1, CancellationToken.None)));
+                    return true;
+                }
+                catch (TimeoutException)
+                {
+                    return false;
+                }
+            }, ok => ok, TimeSpan.FromSeconds(30), "every queue answers a poll after the death");
+        afterDeath.Should().BeTrue();
+    }
+}
