@@ -8,7 +8,7 @@ namespace Grains.Signaling;
 /// ends its wait. All state changes happen between awaits on the grain's own scheduler, so they never overlap.
 /// </summary>
 [Reentrant]
-public sealed class SignalQueueGrain : Grain, ISignalQueueGrain
+public sealed class SignalQueueGrain(IClusterMembershipService membership) : Grain, ISignalQueueGrain
 {
     /// <summary>Batches held before producers are refused: a queue this long has lost its consumer.</summary>
     public const int MaxQueuedBatches = 16_384;
@@ -42,7 +42,7 @@ public sealed class SignalQueueGrain : Grain, ISignalQueueGrain
         return Task.CompletedTask;
     }
 
-    public async Task<List<SignalQueueBatch>> Dequeue(int maxCount, TimeSpan wait, Guid reader)
+    public async Task<List<SignalQueueBatch>> Dequeue(int maxCount, TimeSpan wait, Guid reader, SiloAddress? readerSilo = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
         if (_batches.Count == 0 && wait > TimeSpan.Zero)
@@ -55,6 +55,8 @@ public sealed class SignalQueueGrain : Grain, ISignalQueueGrain
             _waitingReaders.Remove(reader);
             if (_releasedReaders.Remove(reader))
                 return []; // its reader has stopped: leave the batches for the next one
+            if (readerSilo is not null && membership.CurrentSnapshot.GetSiloStatus(readerSilo) == SiloStatus.Dead)
+                return []; // its silo was killed while it waited: what it took would never be delivered
         }
 
         var taken = new List<SignalQueueBatch>(Math.Min(maxCount, _batches.Count));

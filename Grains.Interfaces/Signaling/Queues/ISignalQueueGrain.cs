@@ -15,9 +15,10 @@ public interface ISignalQueueGrain : IGrainWithStringKey
     /// <summary>
     /// Up to <paramref name="maxCount"/> batches in queue order; when the queue is empty, waits up to
     /// <paramref name="wait"/> for the first one (an empty list after that, or once <see cref="Release"/> is
-    /// called for <paramref name="reader"/>).
+    /// called for <paramref name="reader"/>). A pull from <paramref name="readerSilo"/> that is declared dead while
+    /// it waits takes nothing: a killed silo cannot release its pull, which would otherwise take the next batch.
     /// </summary>
-    Task<List<SignalQueueBatch>> Dequeue(int maxCount, TimeSpan wait, Guid reader);
+    Task<List<SignalQueueBatch>> Dequeue(int maxCount, TimeSpan wait, Guid reader, SiloAddress? readerSilo = null);
 
     /// <summary>
     /// Ends <paramref name="reader"/>'s waiting pull with an empty list and nothing taken. A reader that stops calls

@@ -19,9 +19,12 @@ public sealed class SignalQueueAdapterFactory : IQueueAdapterFactory, IQueueAdap
     private readonly SignalQueueOptions _options;
     private readonly HashRingBasedStreamQueueMapper _mapper;
     private readonly SimpleQueueAdapterCache _cache;
+    private readonly SiloAddress? _localSilo;
 
-    public SignalQueueAdapterFactory(string name, SignalQueueOptions options, IGrainFactory grains, ILoggerFactory loggerFactory)
+    /// <param name="localSilo">The silo whose pulling agents use this factory (null on clients, which do not pull).</param>
+    public SignalQueueAdapterFactory(string name, SignalQueueOptions options, IGrainFactory grains, ILoggerFactory loggerFactory, SiloAddress? localSilo = null)
     {
+        _localSilo = localSilo;
         ArgumentOutOfRangeException.ThrowIfLessThan(options.QueueCount, 1, nameof(options.QueueCount));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.LongPollWait, TimeSpan.Zero, nameof(options.LongPollWait));
         Name = name;
@@ -33,7 +36,8 @@ public sealed class SignalQueueAdapterFactory : IQueueAdapterFactory, IQueueAdap
 
     /// <summary>For <c>AddPersistentStreams</c>, with the documented defaults of <see cref="SignalQueueOptions"/>.</summary>
     public static SignalQueueAdapterFactory Create(IServiceProvider services, string name) =>
-        new(name, new SignalQueueOptions(), services.GetRequiredService<IGrainFactory>(), services.GetRequiredService<ILoggerFactory>());
+        new(name, new SignalQueueOptions(), services.GetRequiredService<IGrainFactory>(), services.GetRequiredService<ILoggerFactory>(),
+            services.GetService<ILocalSiloDetails>()?.SiloAddress);
 
     public string Name { get; }
 
@@ -59,7 +63,7 @@ public sealed class SignalQueueAdapterFactory : IQueueAdapterFactory, IQueueAdap
     }
 
     public IQueueAdapterReceiver CreateReceiver(QueueId queueId) =>
-        new SignalQueueReceiver(QueueOf(queueId), _options);
+        new SignalQueueReceiver(QueueOf(queueId), _options, _localSilo);
 
     private ISignalQueueGrain QueueOf(QueueId queueId) =>
         _grains.GetGrain<ISignalQueueGrain>(ISignalQueueGrain.KeyOf(Name, queueId.GetNumericId()));

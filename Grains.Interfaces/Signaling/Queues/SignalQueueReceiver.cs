@@ -7,7 +7,8 @@ namespace Grains.Interfaces.Signaling.Queues;
 /// as the queue holds something, or empty after <see cref="SignalQueueOptions.LongPollWait"/>. Shutdown releases
 /// a poll in progress, so a stopping silo does not wait it out and the poll takes nothing on its way out.
 /// </summary>
-internal sealed class SignalQueueReceiver(ISignalQueueGrain queue, SignalQueueOptions options) : IQueueAdapterReceiver
+/// <param name="localSilo">The silo this reader runs on, so the queue can tell when a pull's silo has died.</param>
+internal sealed class SignalQueueReceiver(ISignalQueueGrain queue, SignalQueueOptions options, SiloAddress? localSilo) : IQueueAdapterReceiver
 {
     private static readonly IList<IBatchContainer> Nothing = Array.Empty<IBatchContainer>();
     private Guid _currentPoll;
@@ -29,7 +30,7 @@ internal sealed class SignalQueueReceiver(ISignalQueueGrain queue, SignalQueueOp
             // A call in flight to a silo that dies is not failed when the silo is declared dead: it waits out
             // Orleans' response timeout (30 s, measured). Bounding it lets the agent's next poll reach the queue's
             // new activation within seconds.
-            batches = await queue.Dequeue(count, options.LongPollWait, poll).WaitAsync(options.LongPollWait + options.PollGrace);
+            batches = await queue.Dequeue(count, options.LongPollWait, poll, localSilo).WaitAsync(options.LongPollWait + options.PollGrace);
         }
         catch (TimeoutException)
         {
