@@ -103,13 +103,14 @@ public sealed class NodeFailureTests(ITestOutputHelper output)
                 var session = await grains.GetGrain<IClientSessionGrain>(id).GetAsync();
                 output.WriteLine($"session {id}: {session?.Status} {session?.CloseReason}");
             }
-            foreach (var line in logs.Lines)
-                output.WriteLine(line);
             throw;
         }
+        finally
+        {
+            foreach (var line in logs.Lines)
+                output.WriteLine(line);
+        }
         var last = reconnects.Max(r => r.At);
-        foreach (var line in logs.Lines)
-            output.WriteLine(line);
         var lastPublished = reconnects.Max(r => r.Item.Timestamp);
         output.WriteLine($"kill -> declared dead: {(deadAt - killedAt).TotalMilliseconds:F0} ms; declared dead -> reconnect requests published: " +
             $"{string.Join(", ", reconnects.Select(r => $"{(r.Item.Timestamp - deadAt).TotalMilliseconds:F0} ms"))}, received by the client: " +
