@@ -13,14 +13,25 @@ public sealed class SignalQueueGrain(IClusterMembershipService membership) : Gra
     /// <summary>Batches held before producers are refused: a queue this long has lost its consumer.</summary>
     public const int MaxQueuedBatches = 16_384;
 
-    private readonly Queue<SignalQueueBatch> _batches = new();
+    /// <summary>
+    /// Unacknowledged pulls held at most. A reader acknowledges each pull with its next one, so a live queue holds
+    /// one or two; beyond this the oldest is forgotten (its batches count as delivered).
+    /// </summary>
+    public const int MaxHeldPulls = 64;
+
+    private Queue<SignalQueueBatch> _batches = new();
+    private readonly Dictionary<Guid, HeldPull> _held = [];
     private readonly HashSet<Guid> _waitingReaders = [];
     private readonly HashSet<Guid> _releasedReaders = [];
     private TaskCompletionSource? _arrival;
+    private long _pullsHeld;
     // Tokens must keep growing across activations: a queue whose silo died comes back empty elsewhere, and the
     // pulling agent's cache and the consumers skip tokens older than those they have seen. Starting each activation
     // at the clock (100 ns ticks) keeps it ahead of the last one unless silo clocks disagree by more than the gap.
     private long _nextSequenceNumber = DateTime.UtcNow.Ticks;
+
+    /// <summary>What one pull took and has not acknowledged yet, and from which silo.</summary>
+    private sealed record HeldPull(SiloAddress Silo, List<SignalQueueBatch> Batches, long Order);
 
     public Task Enqueue(SignalQueueBatch batch)
     {
@@ -39,12 +50,25 @@ public sealed class SignalQueueGrain(IClusterMembershipService membership) : Gra
             _releasedReaders.Add(reader);
             WakeWaitingPulls();
         }
+        else if (_held.Remove(reader, out var held))
+        {
+            Requeue(held.Batches);
+        }
         return Task.CompletedTask;
     }
 
-    public async Task<List<SignalQueueBatch>> Dequeue(int maxCount, TimeSpan wait, Guid reader, SiloAddress? readerSilo = null)
+    public Task Acknowledge(Guid reader)
+    {
+        _held.Remove(reader);
+        return Task.CompletedTask;
+    }
+
+    public async Task<List<SignalQueueBatch>> Dequeue(int maxCount, TimeSpan wait, Guid reader, SiloAddress? readerSilo = null, Guid received = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        if (received != Guid.Empty)
+            _held.Remove(received);
+        RequeueWhatDeadSilosHeld();
         if (_batches.Count == 0 && wait > TimeSpan.Zero)
         {
             _waitingReaders.Add(reader);
@@ -55,15 +79,49 @@ public sealed class SignalQueueGrain(IClusterMembershipService membership) : Gra
             _waitingReaders.Remove(reader);
             if (_releasedReaders.Remove(reader))
                 return []; // its reader has stopped: leave the batches for the next one
-            if (readerSilo is not null && membership.CurrentSnapshot.GetSiloStatus(readerSilo) == SiloStatus.Dead)
+            if (readerSilo is not null && IsDead(readerSilo))
                 return []; // its silo was killed while it waited: what it took would never be delivered
         }
 
         var taken = new List<SignalQueueBatch>(Math.Min(maxCount, _batches.Count));
         while (taken.Count < maxCount && _batches.TryDequeue(out var batch))
             taken.Add(batch);
+        if (readerSilo is not null && taken.Count > 0)
+            Hold(reader, readerSilo, taken);
         return taken;
     }
+
+    private void Hold(Guid reader, SiloAddress silo, List<SignalQueueBatch> batches)
+    {
+        if (_held.Count >= MaxHeldPulls)
+            _held.Remove(_held.MinBy(pair => pair.Value.Order).Key);
+        _held[reader] = new HeldPull(silo, batches, _pullsHeld++);
+    }
+
+    private void RequeueWhatDeadSilosHeld()
+    {
+        if (_held.Count == 0)
+            return;
+        List<SignalQueueBatch>? orphaned = null;
+        foreach (var (reader, held) in _held)
+        {
+            if (!IsDead(held.Silo))
+                continue;
+            _held.Remove(reader);
+            (orphaned ??= []).AddRange(held.Batches);
+        }
+        if (orphaned is not null)
+            Requeue(orphaned);
+    }
+
+    // Taken before anything still queued, so they go first and in their original order.
+    private void Requeue(List<SignalQueueBatch> batches)
+    {
+        _batches = new Queue<SignalQueueBatch>(batches.OrderBy(b => b.SequenceNumber).Concat(_batches));
+        WakeWaitingPulls();
+    }
+
+    private bool IsDead(SiloAddress silo) => membership.CurrentSnapshot.GetSiloStatus(silo) == SiloStatus.Dead;
 
     private void WakeWaitingPulls()
     {

@@ -3,15 +3,17 @@ using FluentAssertions;
 using Grains.Interfaces.Signaling.Queues;
 using Grains.Signaling;
 using Grains.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Streams;
 
 namespace Grains.Tests.Signaling;
 
 /// <summary>
-/// Signal-queue readers when a queue's silo dies mid-poll. Orleans fails a call in flight to a dead silo only at
-/// its response timeout (30 s), which held the room notifications of <see cref="NodeFailureTests"/> back; a reader
-/// gives up after <see cref="SignalQueueOptions.LongPollWait"/> + <see cref="SignalQueueOptions.PollGrace"/>.
+/// Signal queues when a silo dies. Orleans fails a call in flight to a dead silo only at its response timeout
+/// (30 s), which held the room notifications of <see cref="NodeFailureTests"/> back; a reader gives up after
+/// <see cref="SignalQueueOptions.LongPollWait"/> + <see cref="SignalQueueOptions.PollGrace"/>. And a silo killed
+/// right after its pull took batches never delivers them: the queue hands them out again once the silo is dead.
 /// </summary>
 public sealed class SignalQueueSiloDeathTests
 {
@@ -67,5 +69,45 @@ public sealed class SignalQueueSiloDeathTests
                 }
             }, ok => ok, TimeSpan.FromSeconds(30), "every queue answers a poll after the death");
         afterDeath.Should().BeTrue();
+    }
+    [Fact]
+    public async Task Batches_a_killed_silo_took_and_never_acknowledged_are_handed_out_again()
+    {
+        using var data = new TempDirectory("rtc-queue-held");
+        var builder = MediaCluster.Create(2, data.Path,
+            (_, silo) => silo.AddRtcMemoryStreams(StorageNames.StreamProvider),
+            client => client.AddSignalQueueStreams(StorageNames.StreamProvider), new CapturedLogs());
+        await using var cluster = builder.Build();
+        await cluster.DeployAsync();
+        var survivor = cluster.Silos[0];
+        var victim = cluster.Silos[1];
+        // Enough queues that some live on the survivor; those on the victim die with it and come back empty.
+        var queues = Enumerable.Range(0, 16).Select(i => cluster.Client.GetGrain<ISignalQueueGrain>($"held-test/{i}")).ToList();
+        foreach (var queue in queues)
+        {
+            await queue.Enqueue(SignalQueueTests.Batch("taken"));
+            await queue.Enqueue(SignalQueueTests.Batch("still queued"));
+            // The victim's reader takes the first batch and dies before its next pull would acknowledge it.
+            (await queue.Dequeue(1, TimeSpan.Zero, Guid.NewGuid(), victim.SiloAddress)).Should().ContainSingle();
+        }
+
+        await cluster.KillSiloAsync(victim);
+        var membership = survivor.ServiceProvider.GetRequiredService<IClusterMembershipService>();
+        await MediaCluster.EventuallyAsync(() => Task.FromResult(membership.CurrentSnapshot.GetSiloStatus(victim.SiloAddress)),
+            status => status == SiloStatus.Dead, TimeSpan.FromSeconds(30), "the survivor declares the victim dead");
+
+        var after = new List<string[]>();
+        foreach (var queue in queues)
+        {
+            // Calls to queues that lived on the victim may fail until the cluster has caught up with the death (retried).
+            after.Add(await MediaCluster.EventuallyAsync(
+                async () => SignalQueueTests.Texts(await queue.Dequeue(10, TimeSpan.Zero, Guid.NewGuid(), survivor.SiloAddress)
+                    .WaitAsync(TimeSpan.FromSeconds(5))).ToArray(),
+                _ => true, TimeSpan.FromSeconds(30), "the queue answers after the death"));
+        }
+
+        after.Should().AllSatisfy(texts => texts.Should().Match<string[]>(t => t.Length == 0 || t.SequenceEqual(new[] { "taken", "still queued" }),
+            "a queue that lived through the death hands out the unacknowledged batch again, first; one that died comes back empty"));
+        after.Should().Contain(texts => texts.Length == 2, "some of the queues lived on the survivor");
     }
 }

@@ -15,7 +15,12 @@ public sealed class SignalQueueTests(ClusterFixture fixture)
 
     private ISignalQueueGrain NewQueue() => fixture.Grains.GetGrain<ISignalQueueGrain>($"test/{Guid.NewGuid():N}");
 
-    private static SignalQueueBatch Batch(string text) => new(StreamId.Create("test", "s1"), new object[] { text }, null);
+    internal static SignalQueueBatch Batch(string text) => new(StreamId.Create("test", "s1"), new object[] { text }, null);
+
+    internal static IEnumerable<string> Texts(IEnumerable<SignalQueueBatch> batches) => batches.Select(b => b.GetEvents<string>().Single().Item1);
+
+    /// <summary>A reader's silo that stays alive: pulls from it are held until acknowledged.</summary>
+    private SiloAddress LiveSilo => fixture.Cluster.Silos[0].SiloAddress;
 
     [Fact]
     public async Task Batches_come_out_in_order_with_growing_sequence_numbers_and_at_most_the_asked_count()
@@ -99,6 +104,46 @@ public sealed class SignalQueueTests(ClusterFixture fixture)
         var batches = await queue.Dequeue(10, LongWait, reader);
 
         batches.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task A_pull_released_after_it_returned_gives_its_batches_back_in_order()
+    {
+        var queue = NewQueue();
+        await queue.Enqueue(Batch("taken"));
+        await queue.Enqueue(Batch("queued"));
+        var gaveUp = Guid.NewGuid();
+        var taken = await queue.Dequeue(1, TimeSpan.Zero, gaveUp, LiveSilo);
+
+        // Its reader timed out before the answer came, so it releases the pull: nobody saw "taken".
+        await queue.Release(gaveUp);
+        var next = await queue.Dequeue(10, TimeSpan.Zero, Guid.NewGuid(), LiveSilo);
+
+        Texts(taken).Should().Equal("taken");
+        Texts(next).Should().Equal("taken", "queued");
+        next[0].SequenceNumber.Should().Be(taken[0].SequenceNumber, "it is the same batch, handed out again");
+    }
+
+    [Fact]
+    public async Task Acknowledged_pulls_are_not_handed_out_again()
+    {
+        var queue = NewQueue();
+        await queue.Enqueue(Batch("first"));
+        await queue.Enqueue(Batch("second"));
+        var firstPull = Guid.NewGuid();
+        var secondPull = Guid.NewGuid();
+        var first = await queue.Dequeue(1, TimeSpan.Zero, firstPull, LiveSilo);
+        // The next pull acknowledges the first, Acknowledge the second.
+        var second = await queue.Dequeue(1, TimeSpan.Zero, secondPull, LiveSilo, received: firstPull);
+        await queue.Acknowledge(secondPull);
+
+        await queue.Release(firstPull);
+        await queue.Release(secondPull);
+        var after = await queue.Dequeue(10, TimeSpan.Zero, Guid.NewGuid(), LiveSilo);
+
+        Texts(first).Should().Equal("first");
+        Texts(second).Should().Equal("second");
+        after.Should().BeEmpty("both pulls were acknowledged, so a late release gives nothing back");
     }
 
     [Fact]
