@@ -24,7 +24,7 @@ public sealed class SignalQueueGrain(IClusterMembershipService membership) : Gra
     private readonly HashSet<Guid> _waitingReaders = [];
     private readonly HashSet<Guid> _releasedReaders = [];
     private TaskCompletionSource? _arrival;
-    private long _pullsHeld;
+    private long _nextHoldOrder;
     // Tokens must keep growing across activations: a queue whose silo died comes back empty elsewhere, and the
     // pulling agent's cache and the consumers skip tokens older than those they have seen. Starting each activation
     // at the clock (100 ns ticks) keeps it ahead of the last one unless silo clocks disagree by more than the gap.
@@ -79,8 +79,8 @@ public sealed class SignalQueueGrain(IClusterMembershipService membership) : Gra
             _waitingReaders.Remove(reader);
             if (_releasedReaders.Remove(reader))
                 return []; // its reader has stopped: leave the batches for the next one
-            if (readerSilo is not null && IsDead(readerSilo))
-                return []; // its silo was killed while it waited: what it took would never be delivered
+            // A pull whose silo was killed while it waited may still take batches: they are held for that silo,
+            // and the next pull from a live one puts them back (RequeueWhatDeadSilosHeld).
         }
 
         var taken = new List<SignalQueueBatch>(Math.Min(maxCount, _batches.Count));
@@ -95,7 +95,7 @@ public sealed class SignalQueueGrain(IClusterMembershipService membership) : Gra
     {
         if (_held.Count >= MaxHeldPulls)
             _held.Remove(_held.MinBy(pair => pair.Value.Order).Key);
-        _held[reader] = new HeldPull(silo, batches, _pullsHeld++);
+        _held[reader] = new HeldPull(silo, batches, _nextHoldOrder++);
     }
 
     private void RequeueWhatDeadSilosHeld()

@@ -16,13 +16,13 @@ public interface ISignalQueueGrain : IGrainWithStringKey
     /// <summary>
     /// Up to <paramref name="maxCount"/> batches in queue order; when the queue is empty, waits up to
     /// <paramref name="wait"/> for the first one (an empty list after that, or once <see cref="Release"/> is
-    /// called for <paramref name="reader"/>). A pull from <paramref name="readerSilo"/> that is declared dead while
-    /// it waits takes nothing: a killed silo cannot release its pull, which would otherwise take the next batch.
+    /// called for <paramref name="reader"/>).
     /// <para>
     /// With <paramref name="readerSilo"/>, what the pull takes stays held for it until acknowledged: by naming the
     /// pull as <paramref name="received"/> in the reader's next <see cref="Dequeue"/>, or with
     /// <see cref="Acknowledge"/>. Held batches go back to the front of the queue when their reader's silo is
-    /// declared dead (a crashed silo may have taken them in the seconds before) or when the pull is released
+    /// declared dead (a crashed silo may have taken them in the seconds before, or its pull, which it can no longer
+    /// release, may take them afterwards) or when the pull is released
     /// after it returned (its reader gave up waiting for the answer), so the next pull takes them again.
     /// </para>
     /// </summary>

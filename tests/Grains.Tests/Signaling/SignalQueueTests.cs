@@ -15,6 +15,15 @@ public sealed class SignalQueueTests(ClusterFixture fixture)
 
     private ISignalQueueGrain NewQueue() => fixture.Grains.GetGrain<ISignalQueueGrain>($"test/{Guid.NewGuid():N}");
 
+    /// <summary>A new queue holding one batch per text, in order.</summary>
+    private async Task<ISignalQueueGrain> QueueWithAsync(params string[] texts)
+    {
+        var queue = NewQueue();
+        foreach (string text in texts)
+            await queue.Enqueue(Batch(text));
+        return queue;
+    }
+
     internal static SignalQueueBatch Batch(string text) => new(StreamId.Create("test", "s1"), new object[] { text }, null);
 
     internal static IEnumerable<string> Texts(IEnumerable<SignalQueueBatch> batches) => batches.Select(b => b.GetEvents<string>().Single().Item1);
@@ -25,9 +34,7 @@ public sealed class SignalQueueTests(ClusterFixture fixture)
     [Fact]
     public async Task Batches_come_out_in_order_with_growing_sequence_numbers_and_at_most_the_asked_count()
     {
-        var queue = NewQueue();
-        foreach (string text in new[] { "a", "b", "c" })
-            await queue.Enqueue(Batch(text));
+        var queue = await QueueWithAsync("a", "b", "c");
 
         var first = await queue.Dequeue(2, TimeSpan.Zero, Guid.NewGuid());
         var rest = await queue.Dequeue(10, TimeSpan.Zero, Guid.NewGuid());
@@ -109,9 +116,7 @@ public sealed class SignalQueueTests(ClusterFixture fixture)
     [Fact]
     public async Task A_pull_released_after_it_returned_gives_its_batches_back_in_order()
     {
-        var queue = NewQueue();
-        await queue.Enqueue(Batch("taken"));
-        await queue.Enqueue(Batch("queued"));
+        var queue = await QueueWithAsync("taken", "queued");
         var gaveUp = Guid.NewGuid();
         var taken = await queue.Dequeue(1, TimeSpan.Zero, gaveUp, LiveSilo);
 
@@ -127,9 +132,7 @@ public sealed class SignalQueueTests(ClusterFixture fixture)
     [Fact]
     public async Task Acknowledged_pulls_are_not_handed_out_again()
     {
-        var queue = NewQueue();
-        await queue.Enqueue(Batch("first"));
-        await queue.Enqueue(Batch("second"));
+        var queue = await QueueWithAsync("first", "second");
         var firstPull = Guid.NewGuid();
         var secondPull = Guid.NewGuid();
         var first = await queue.Dequeue(1, TimeSpan.Zero, firstPull, LiveSilo);
