@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Silo.Hosting;
+using Rtc.TestSupport;
 
 namespace Gateway.Tests;
 
@@ -34,7 +35,7 @@ public sealed class StandaloneGatewayTests
             "--urls", "http://127.0.0.1:0",
             "--Cluster:Provider", "AzureStorage", "--Cluster:ConnectionString", azurite,
             "--Cluster:ClusterId", clusterId, "--Cluster:ServiceId", serviceId,
-            "--Silo:SiloPort", FreeTcpPort().ToString(), "--Silo:GatewayPort", FreeTcpPort().ToString(),
+            "--Silo:SiloPort", FreePorts.Tcp().ToString(), "--Silo:GatewayPort", FreePorts.Tcp().ToString(),
             "--Storage:DataDirectory", data,
             "--MediaPort:BindAddress", "127.0.0.1", "--MediaPort:Port", "0",
             "--RelayPort:BindAddress", "127.0.0.1", "--RelayPort:Port", "0",
@@ -97,12 +98,5 @@ public sealed class StandaloneGatewayTests
         var buffer = new byte[8192];
         var result = await socket.ReceiveAsync(buffer, timeout.Token);
         return JsonDocument.Parse(buffer.AsMemory(0, result.Count)).RootElement.Clone();
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -16,6 +16,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.TestingHost;
 using Silo.Hosting;
+using Rtc.TestSupport;
 using static Gateway.Tests.WebRtc.MediaTestSteps;
 
 namespace Gateway.Tests.WebRtc;
@@ -108,7 +109,7 @@ public sealed class CrossSiloRelayTests(TwoSiloFixture cluster) : IClassFixture<
         string other = nodes.Single(n => n.NodeId != origin).NodeId;
 
         // The selector takes the node with fewer sessions: once the origin reports its publisher, that is the other one.
-        await Until(async () => (await directory.GetLiveNodesAsync()).Single(n => n.NodeId == origin).Sessions >= 1, TimeSpan.FromSeconds(10));
+        await Poll.UntilAsync(async () => (await directory.GetLiveNodesAsync()).Single(n => n.NodeId == origin).Sessions >= 1, TimeSpan.FromSeconds(10));
         await using var viewer = await WhipWhepClient.SubscribeAsync(cluster.Http, room, Token("bob", Grants.Subscribe), [MediaKind.Audio, MediaKind.Video]);
         viewer.Answer.Candidate.Port.Should().Be(cluster.Node(other).Port, "the subscriber was placed on the other silo");
         var counts = new ConcurrentDictionary<uint, int>();
@@ -128,7 +129,7 @@ public sealed class CrossSiloRelayTests(TwoSiloFixture cluster) : IClassFixture<
         });
         var originNode = (WebRtcServer)cluster.Node(origin);
         var subscriberNode = (WebRtcServer)cluster.Node(other);
-        await Until(() => Task.FromResult(counts.Count == 2 && counts.Values.All(n => n >= 90)), TimeSpan.FromSeconds(15),
+        await Poll.UntilAsync(() => Task.FromResult(counts.Count == 2 && counts.Values.All(n => n >= 90)), TimeSpan.FromSeconds(15),
             () => $"received {string.Join(",", counts)}; origin rtp={originNode.Counters.RtpReceived} relaySent={originNode.RelayCounters!.RtpSent} exports={originNode.RelayExportCount}; " +
                   $"subscriber relay rx={subscriberNode.RelayCounters!.RtpReceived} unknown={subscriberNode.RelayCounters.UnknownStream} auth={subscriberNode.RelayCounters.AuthenticationFailed} " +
                   $"malformed={subscriberNode.RelayCounters.Malformed} dest={subscriberNode.RelayCounters.UnknownDestination} imports={subscriberNode.RelayImportCount} sessions={subscriberNode.SessionCount}");
@@ -143,18 +144,7 @@ public sealed class CrossSiloRelayTests(TwoSiloFixture cluster) : IClassFixture<
         // The publisher leaving ends the imports on the other silo too.
         await viewer.DisposeAsync();
         await publisher.DisposeAsync();
-        await Until(() => Task.FromResult(subscriberNode.RelayImportCount == 0 && originNode.RelayExportCount == 0), TimeSpan.FromSeconds(15));
-        await Until(() => Task.FromResult(originNode.SessionCount == 0 && subscriberNode.SessionCount == 0), TimeSpan.FromSeconds(15));
-    }
-
-    private static async Task Until(Func<Task<bool>> condition, TimeSpan timeout, Func<string>? describe = null)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException("condition not met in time " + describe?.Invoke());
-            await Task.Delay(50);
-        }
+        await Poll.UntilAsync(() => Task.FromResult(subscriberNode.RelayImportCount == 0 && originNode.RelayExportCount == 0), TimeSpan.FromSeconds(15));
+        await Poll.UntilAsync(() => Task.FromResult(originNode.SessionCount == 0 && subscriberNode.SessionCount == 0), TimeSpan.FromSeconds(15));
     }
 }

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Silo.Hosting;
+using Rtc.TestSupport;
 
 namespace Gateway.Tests.WebRtc;
 
@@ -36,8 +37,8 @@ public sealed class SiloProcessFixture : IAsyncLifetime
         _app = SiloHost.Build([
             "--urls", "http://127.0.0.1:0",
             "--Storage:DataDirectory", _data,
-            "--Silo:SiloPort", FreeTcpPort().ToString(),
-            "--Silo:GatewayPort", FreeTcpPort().ToString(),
+            "--Silo:SiloPort", FreePorts.Tcp().ToString(),
+            "--Silo:GatewayPort", FreePorts.Tcp().ToString(),
             "--MediaPort:BindAddress", "127.0.0.1",
             "--MediaPort:Port", "0",
             "--RelayPort:BindAddress", "127.0.0.1",
@@ -68,12 +69,5 @@ public sealed class SiloProcessFixture : IAsyncLifetime
             await _app.DisposeAsync();
         }
         try { Directory.Delete(_data, recursive: true); } catch (IOException) { }
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

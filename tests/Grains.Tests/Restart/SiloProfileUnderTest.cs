@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Silo.Hosting;
+using Rtc.TestSupport;
 
 namespace Grains.Tests.Restart;
 
@@ -12,7 +13,7 @@ public sealed class SiloProfileUnderTest(ClusterProvider provider, string connec
 {
     public string ServiceId { get; } = $"rtc-restart-{Guid.NewGuid():N}"[..24];
     public string ClusterId { get; private set; } = NewClusterId();
-    public int GatewayPort { get; private set; } = FreePorts.Next();
+    public int GatewayPort { get; private set; } = FreePorts.Tcp();
     public string DataDirectory => dataDirectory;
 
     /// <summary>
@@ -21,7 +22,7 @@ public sealed class SiloProfileUnderTest(ClusterProvider provider, string connec
     /// </summary>
     public void NextIncarnation()
     {
-        GatewayPort = FreePorts.Next();
+        GatewayPort = FreePorts.Tcp();
         if (provider != ClusterProvider.Embedded)
             ClusterId = NewClusterId();
     }
@@ -32,11 +33,11 @@ public sealed class SiloProfileUnderTest(ClusterProvider provider, string connec
         ["Cluster__ConnectionString"] = connectionString,
         ["Cluster__ClusterId"] = ClusterId,
         ["Cluster__ServiceId"] = ServiceId,
-        ["Silo__SiloPort"] = FreePorts.Next().ToString(),
+        ["Silo__SiloPort"] = FreePorts.Tcp().ToString(),
         ["RelayPort__Port"] = "0",
         ["Silo__GatewayPort"] = GatewayPort.ToString(),
         ["Storage__DataDirectory"] = dataDirectory,
-        ["Gateway__Url"] = $"http://127.0.0.1:{FreePorts.Next()}",
+        ["Gateway__Url"] = $"http://127.0.0.1:{FreePorts.Tcp()}",
     };
 
     public async Task<IHost> ConnectClientAsync()

@@ -5,6 +5,7 @@ using Grains.Media;
 using Grains.Tests.Fixtures;
 using Grains.Tests.Rooms;
 using Microsoft.Extensions.DependencyInjection;
+using Rtc.TestSupport;
 
 namespace Grains.Tests.Signaling;
 
@@ -49,10 +50,10 @@ public sealed class ForeignNodeSweepTests
         await cluster.DeactivateAsync(known);
         (await known.GetAsync()).Should().Contain(younger, "the list is in storage");
 
-        var closed = await MediaCluster.EventuallyAsync(() => grains.GetGrain<IClientSessionGrain>(oldSession).GetAsync(),
+        var closed = await Poll.UntilAsync(() => grains.GetGrain<IClientSessionGrain>(oldSession).GetAsync(),
             s => s?.Status == ClientSessionStatus.Closed, TimeSpan.FromSeconds(15), "the earlier node's session closed");
         closed!.CloseReason.Should().Be("media node lost");
-        await MediaCluster.EventuallyAsync(() => grains.GetGrain<IKnownMediaNodesGrain>(IKnownMediaNodesGrain.Key).GetAsync(),
+        await Poll.UntilAsync(() => grains.GetGrain<IKnownMediaNodesGrain>(IKnownMediaNodesGrain.Key).GetAsync(),
             nodes => !nodes.Contains(earlier), TimeSpan.FromSeconds(10), "the earlier node forgotten");
         (await grains.GetGrain<IMediaNodeSessionsGrain>(earlier).IsDeadAsync()).Should().BeTrue();
         (await room.GetSnapshotAsync()).Participants.Select(p => p.Identity).Should().Equal("new");

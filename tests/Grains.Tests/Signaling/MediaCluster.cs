@@ -59,29 +59,6 @@ public static class MediaCluster
     public static string NewSessionId() => Guid.NewGuid().ToString("N");
 
     public static string NodeId(InProcessSiloHandle silo) => silo.SiloAddress.ToParsableString();
-
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan within, string what)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (true)
-        {
-            T value;
-            try
-            {
-                value = await read();
-            }
-            catch (Exception) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-                continue;
-            }
-            if (done(value))
-                return value;
-            if (DateTime.UtcNow >= deadline)
-                throw new TimeoutException($"Not within {within}: {what}. Last seen: {value}");
-            await Task.Delay(100);
-        }
-    }
 }
 
 /// <summary>Collects one stream's items with the moment each arrived.</summary>

@@ -9,6 +9,7 @@ using MediaPlane.WebRtc;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime.Placement;
 using Xunit.Abstractions;
+using Rtc.TestSupport;
 
 namespace Grains.Tests.Signaling;
 
@@ -67,7 +68,7 @@ public sealed class MediaStateDeliveryTests(ITestOutputHelper output)
         });
         var sent = DateTimeOffset.UtcNow;
         media.OnConnected(warmup);
-        await MediaCluster.EventuallyAsync(() => grains.GetGrain<IClientSessionGrain>(warmup).GetAsync(), s => s!.Status == ClientSessionStatus.Connected,
+        await Poll.UntilAsync(() => grains.GetGrain<IClientSessionGrain>(warmup).GetAsync(), s => s!.Status == ClientSessionStatus.Connected,
             TimeSpan.FromSeconds(20), "warm-up session connected");
         output.WriteLine($"media state, node to session grain over Azure Queue while up: {(DateTimeOffset.UtcNow - sent).TotalMilliseconds:F0} ms");
 
@@ -80,7 +81,7 @@ public sealed class MediaStateDeliveryTests(ITestOutputHelper output)
 
         var back = await cluster.StartAdditionalSiloAsync();
         var restartedAt = DateTimeOffset.UtcNow;
-        var connected = await MediaCluster.EventuallyAsync(() => session.GetAsync(), s => s!.Status == ClientSessionStatus.Connected,
+        var connected = await Poll.UntilAsync(() => session.GetAsync(), s => s!.Status == ClientSessionStatus.Connected,
             TimeSpan.FromSeconds(60), "session connected after its silo came back");
         connected!.Status.Should().Be(ClientSessionStatus.Connected);
         output.WriteLine($"published while down; delivered {(DateTimeOffset.UtcNow - restartedAt).TotalMilliseconds:F0} ms after a silo came back " +
@@ -88,7 +89,7 @@ public sealed class MediaStateDeliveryTests(ITestOutputHelper output)
 
         // And the end of the session through the same stream: closed with the node's reason, room put right.
         media.OnClosed(sessionId, SessionCloseReason.DtlsFailed, "handshake timeout");
-        var closed = await MediaCluster.EventuallyAsync(() => session.GetAsync(), s => s!.Status == ClientSessionStatus.Closed,
+        var closed = await Poll.UntilAsync(() => session.GetAsync(), s => s!.Status == ClientSessionStatus.Closed,
             TimeSpan.FromSeconds(20), "session closed by its DtlsFailed event");
         closed!.CloseReason.Should().Be("DtlsFailed: handshake timeout");
     }
