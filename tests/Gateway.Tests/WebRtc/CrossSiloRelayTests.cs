@@ -17,6 +17,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.TestingHost;
 using Silo.Hosting;
 using Rtc.TestSupport;
+using Rtc.TestCluster;
 using static Gateway.Tests.WebRtc.MediaTestSteps;
 
 namespace Gateway.Tests.WebRtc;
@@ -42,21 +43,9 @@ public sealed class TwoSiloFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_data);
-        var media = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var builder = TestClusters.Create(TestClusterFeatures.MediaNodes, 2, _data, mediaSettings: new Dictionary<string, string?>
         {
-            ["MediaPort:BindAddress"] = "127.0.0.1",
-            ["MediaPort:Port"] = "0",
-            ["MediaPort:ReceiveLoops"] = "1",
-            ["RelayPort:BindAddress"] = "127.0.0.1",
-            ["RelayPort:Port"] = "0",
-            ["RelayPort:ReceiveLoops"] = "1",
             ["Relay:ClusterKey"] = Convert.ToBase64String("two-silo-test-relay-cluster-key!"u8),
-        }).Build();
-        var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            EmbeddedProfile.AddStorage(silo, _data);
-            silo.AddMediaNode(media);
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();

@@ -6,6 +6,7 @@ using Grains.Tests.Fixtures;
 using Grains.Tests.Rooms;
 using Microsoft.Extensions.DependencyInjection;
 using Rtc.TestSupport;
+using Rtc.TestCluster;
 
 namespace Grains.Tests.Signaling;
 
@@ -20,7 +21,7 @@ public sealed class ForeignNodeSweepTests
     public async Task Sessions_of_a_node_from_an_earlier_incarnation_are_closed()
     {
         using var data = new TempDirectory("rtc-foreign-node");
-        var builder = MediaCluster.Create(1, data.Path, (_, silo) =>
+        var builder = TestClusters.Create(TestClusterFeatures.MediaNodes | TestClusterFeatures.ProductionMembership, 1, data.Path, (_, silo) =>
         {
             silo.AddMemoryStreams(StorageNames.StreamProvider);
             silo.Services.PostConfigure<MediaNodeOptions>(o =>

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime.Placement;
 using Xunit.Abstractions;
 using Rtc.TestSupport;
+using Rtc.TestCluster;
 
 namespace Grains.Tests.Signaling;
 
@@ -28,7 +29,7 @@ public sealed class MediaStateDeliveryTests(ITestOutputHelper output)
         string queuePrefix = $"ms-{Guid.NewGuid():N}"[..20];
         using var data = new TempDirectory("rtc-media-state");
         var barred = new BarredSilo();
-        var builder = MediaCluster.Create(2, data.Path, (options, silo) =>
+        var builder = TestClusters.Create(TestClusterFeatures.MediaNodes | TestClusterFeatures.ProductionMembership, 2, data.Path, (options, silo) =>
         {
             silo.AddAzureQueueStreams(StorageNames.StreamProvider, ob => ob.Configure(o =>
             {

@@ -14,6 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Streams;
 using Xunit.Abstractions;
 using Rtc.TestSupport;
+using Rtc.TestCluster;
 
 namespace Grains.Tests.Signaling;
 
@@ -36,7 +37,7 @@ public sealed class NodeFailureTests(ITestOutputHelper output)
     {
         using var data = new TempDirectory("rtc-node-failure");
         var logs = new CapturedLogs();
-        var builder = MediaCluster.Create(2, data.Path,
+        var builder = TestClusters.Create(TestClusterFeatures.MediaNodes | TestClusterFeatures.ProductionMembership, 2, data.Path,
             (_, silo) => silo.AddRtcMemoryStreams(StorageNames.StreamProvider),
             client => client.AddSignalQueueStreams(StorageNames.StreamProvider), logs);
         await using var cluster = builder.Build();

@@ -10,6 +10,7 @@ using Orleans.Runtime;
 using Orleans.Streams;
 using Orleans.TestingHost;
 using Rtc.TestSupport;
+using Rtc.TestCluster;
 
 namespace Grains.Tests.Signaling;
 
@@ -48,7 +49,7 @@ public sealed class SignalQueueSiloDeathTests
     /// <summary>Two silos whose signaling streams are signal queues; the caller disposes it before <paramref name="data"/>.</summary>
     private static async Task<InProcessTestCluster> StartTwoSilosAsync(TempDirectory data)
     {
-        var cluster = MediaCluster.Create(2, data.Path,
+        var cluster = TestClusters.Create(TestClusterFeatures.MediaNodes | TestClusterFeatures.ProductionMembership, 2, data.Path,
             (_, silo) => silo.AddRtcMemoryStreams(StorageNames.StreamProvider),
             client => client.AddSignalQueueStreams(StorageNames.StreamProvider), new CapturedLogs()).Build();
         await cluster.DeployAsync();
