@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Silo.Hosting;
 using Rtc.TestSupport;
+using Rtc.TestCluster;
 
 namespace Gateway.Tests;
 
@@ -31,17 +32,9 @@ public sealed class StandaloneGatewayTests
             : throw new InvalidOperationException("This test needs Azurite: set RTC_TEST_AZURITE (./test.sh does), e.g. 'UseDevelopmentStorage=true'.");
         string serviceId = $"gw-{Guid.NewGuid():N}"[..16], clusterId = $"c-{Guid.NewGuid():N}"[..14];
         string data = Path.Combine(Path.GetTempPath(), "gw-azure-" + Guid.NewGuid().ToString("N"));
-        await using var silo = SiloHost.Build([
-            "--urls", "http://127.0.0.1:0",
+        await using var silo = TestSilo.Build(data, Keys,
             "--Cluster:Provider", "AzureStorage", "--Cluster:ConnectionString", azurite,
-            "--Cluster:ClusterId", clusterId, "--Cluster:ServiceId", serviceId,
-            "--Silo:SiloPort", FreePorts.Tcp().ToString(), "--Silo:GatewayPort", FreePorts.Tcp().ToString(),
-            "--Storage:DataDirectory", data,
-            "--MediaPort:BindAddress", "127.0.0.1", "--MediaPort:Port", "0",
-            "--RelayPort:BindAddress", "127.0.0.1", "--RelayPort:Port", "0",
-            "--Auth:ApiKey", Keys.ApiKey, "--Auth:ApiSecret", Keys.ApiSecret,
-            "--Logging:LogLevel:Default", "Warning",
-        ], b => b.Logging.SetMinimumLevel(LogLevel.Warning));
+            "--Cluster:ClusterId", clusterId, "--Cluster:ServiceId", serviceId);
         await silo.StartAsync();
 
         var web = WebApplication.CreateSlimBuilder();

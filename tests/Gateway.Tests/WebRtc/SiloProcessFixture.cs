@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Silo.Hosting;
 using Rtc.TestSupport;
+using Rtc.TestCluster;
 
 namespace Gateway.Tests.WebRtc;
 
@@ -34,21 +35,7 @@ public sealed class SiloProcessFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = SiloHost.Build([
-            "--urls", "http://127.0.0.1:0",
-            "--Storage:DataDirectory", _data,
-            "--Silo:SiloPort", FreePorts.Tcp().ToString(),
-            "--Silo:GatewayPort", FreePorts.Tcp().ToString(),
-            "--MediaPort:BindAddress", "127.0.0.1",
-            "--MediaPort:Port", "0",
-            "--RelayPort:BindAddress", "127.0.0.1",
-            "--RelayPort:Port", "0",
-            "--Auth:ApiKey", Keys.ApiKey,
-            "--Auth:ApiSecret", Keys.ApiSecret,
-            // Configured levels beat SetMinimumLevel; keep test output to what helps read a failure.
-            "--Logging:LogLevel:Default", "Warning",
-            "--Logging:LogLevel:Polly", "Warning",
-        ], b => b.Logging.SetMinimumLevel(LogLevel.Warning));
+        _app = TestSilo.Build(_data, Keys);
         await _app.StartAsync();
         BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
         Http = new HttpClient { BaseAddress = BaseAddress };
