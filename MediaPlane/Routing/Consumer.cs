@@ -80,7 +80,8 @@ public sealed class Consumer
     internal bool Retransmit(ushort outputSequence)
     {
         ushort inputSequence = _rewriter.ToInput(outputSequence);
-        if (!Producer.Buffer.TryGet(inputSequence, out var stored)
+        if (Producer.Buffer is not { } buffered
+            || !buffered.TryGet(inputSequence, out var stored)
             || !RtpPacketReader.TryParse(stored, out var header, out _)
             || header.SequenceNumber != inputSequence)
             return false;

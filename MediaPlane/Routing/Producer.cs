@@ -32,7 +32,6 @@ public sealed class Producer
         Track = track;
         Publisher = publisher;
         Source = source;
-        Buffer = new RetransmissionBuffer(track.Kind == MediaKind.Video ? 512 : 64);
     }
 
     public PublishedTrack Track { get; }
@@ -45,7 +44,11 @@ public sealed class Producer
 
     public IReadOnlyList<RelaySink> RelaySinks => Volatile.Read(ref _relaySinks);
 
-    internal RetransmissionBuffer Buffer { get; }
+    /// <summary>
+    /// Recent packets for NACKs: allocated by the first packet, not when the session opens (a video
+    /// buffer pins 768 KB; a session announcing many tracks should not pin them all before any media).
+    /// </summary>
+    internal RetransmissionBuffer? Buffer { get; private set; }
 
     internal ReceiveStatistics Statistics;
 
@@ -101,7 +104,7 @@ public sealed class Producer
     internal void OnRtp(ReadOnlySpan<byte> packet, in RtpPacketReader header, long nowTicks)
     {
         Statistics.OnPacket(header.SequenceNumber, header.Timestamp, Track.ClockRate, nowTicks, packet.Length);
-        Buffer.Store(header.SequenceNumber, packet);
+        (Buffer ??= new RetransmissionBuffer(Track.Kind == MediaKind.Video ? 512 : 64)).Store(header.SequenceNumber, packet);
         var consumers = Volatile.Read(ref _consumers);
         if (consumers.Length > 0)
             FanOut.ForCurrentThread.Send(packet, header, consumers);
