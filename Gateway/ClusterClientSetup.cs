@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Grains.Interfaces.Signaling;
 using Grains.Interfaces.Signaling.Queues;
+using Grains.SignalQueues;
 using Orleans.Configuration;
 
 namespace Gateway;
