@@ -34,7 +34,7 @@ internal static class RoomMembership
             | (caller.Has(Grants.Subscribe) || caller.IsAdmin ? ParticipantPermissions.Subscribe : 0);
         try
         {
-            await room.JoinAsync(new JoinRequest(caller.Identity, permissions));
+            await room.JoinAsync(new JoinRequest(caller.Identity, permissions, OverrideBan: caller.IsAdminOf(roomId)));
         }
         catch (RoomException e) when (e.Code == RoomErrorCode.Conflict)
         {

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Grains.Interfaces.Media;
 
 /// <summary>
@@ -17,6 +19,13 @@ public interface IClientSessionGrain : IGrainWithStringKey
 
     /// <summary>Ends the session: closes it on its node (unless the node reported the end) and updates the room. Idempotent.</summary>
     [Alias("Close")] Task CloseAsync(string reason, bool closedByNode);
+
+    /// <summary>
+    /// Moderation (kick, leave, unpublish, room closed): ends the session as <see cref="CloseAsync"/> does. With
+    /// <paramref name="onlyIfPublishing"/>, only when this session publishes that stream. One-way: the room calls it
+    /// and must not wait, since the session's clean-up calls the room.
+    /// </summary>
+    [OneWay, Alias("End")] Task EndAsync(string reason, string? onlyIfPublishing);
 
     /// <summary>
     /// The session's media node died: tells the room's clients to reconnect this session, then closes it.
