@@ -143,4 +143,17 @@ public class RelayV2PacketTests
         RelayV2Packet.TryParse(SampleUnsealed.AsSpan(0, RelayV2Packet.Overhead), out var empty, out _).Should().BeTrue();
         empty.Payload.IsEmpty.Should().BeTrue();
     }
+
+    [Fact]
+    public void Timestamp_differences_survive_the_32_bit_wrap_and_sequences_start_above_earlier_runs()
+    {
+        RelayV2Clock.Elapsed(0xFFFF_FF00, 0x0000_0100).Should().Be(0x200);
+        uint before = RelayV2Clock.NowMicroseconds();
+        RelayV2Clock.Elapsed(before, RelayV2Clock.NowMicroseconds()).Should().BeLessThan(10_000_000);
+
+        ulong first = RelaySendLink.SequenceFromClock();
+        first.Should().BeGreaterThan(1_796_083_200_000_000UL, "microseconds since 1970, past 2026-12-01");
+        Thread.Sleep(2);
+        RelaySendLink.SequenceFromClock().Should().BeGreaterThan(first, "a restarted sender starts above where it began before");
+    }
 }
