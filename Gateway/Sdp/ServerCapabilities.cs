@@ -28,7 +28,7 @@ public sealed record ServerCapabilities
         [
             new(RtpHeaderExtensionUris.Mid),
             new(RtpHeaderExtensionUris.AbsSendTime),
-            new(RtpHeaderExtensionUris.TransportWideCc),
+            // Not TransportWideCc: only with transport-cc feedback from the media plane (see CodecCapability.VideoFeedback).
             new(RtpHeaderExtensionUris.AudioLevel, MediaKind.Audio),
         ],
     };
