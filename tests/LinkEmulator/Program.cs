@@ -7,6 +7,10 @@ using LinkEmulator;
 //     UDP echo server (the regions test runs it inside a namespace)
 // ping --bind-port P --to IP:PORT [--count N] [--interval-ms I] [--wait-ms W] [--size B]
 //     echo prober; prints {"sent":..,"received":..,"lossPct":..,"rttMinMs":..,"rttMedianMs":..,"rttP95Ms":..}
+// relay-echo --self N --port P --peers N=IP:PORT,... --key HEX [--seconds S]
+//     relay v2 node answering probes (a line "stop" on stdin ends it); prints its open/drop counters as JSON
+// relay-ping --self N --port P --to N --endpoint IP:PORT --key HEX [--count N] [--interval-ms I] [--wait-ms W] [--size B]
+//     relay v2 prober; prints {"sent":..,"received":..,"lossPct":..,"rttMinMs":..,"rttMedianMs":..,"rejected":..}
 if (args.Length == 0)
     return Usage();
 var options = new Dictionary<string, string>();
@@ -37,6 +41,17 @@ switch (args[0])
         return 0;
     case "ping":
         EchoProbe.Run(int.Parse(Option("bind-port")), IPEndPoint.Parse(Option("to")), int.Parse(Option("count", "100")),
+            double.Parse(Option("interval-ms", "10"), System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(Option("wait-ms", "1000")), int.Parse(Option("size", "64")));
+        return 0;
+    case "relay-echo":
+        RelayProbe.Echo(int.Parse(Option("self")), int.Parse(Option("port")),
+            Option("peers").Split(',').Select(p => p.Split('=')).ToDictionary(p => int.Parse(p[0]), p => IPEndPoint.Parse(p[1])),
+            Convert.FromHexString(Option("key")), TimeSpan.FromSeconds(double.Parse(Option("seconds", "600"))));
+        return 0;
+    case "relay-ping":
+        RelayProbe.Ping(int.Parse(Option("self")), int.Parse(Option("port")), int.Parse(Option("to")), IPEndPoint.Parse(Option("endpoint")),
+            Convert.FromHexString(Option("key")), int.Parse(Option("count", "100")),
             double.Parse(Option("interval-ms", "10"), System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(Option("wait-ms", "1000")), int.Parse(Option("size", "64")));
         return 0;

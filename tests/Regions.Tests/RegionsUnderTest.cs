@@ -78,6 +78,7 @@ internal sealed class RegionsUnderTest : IDisposable
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = true,
             UseShellExecute = false,
         };
         foreach (var argument in arguments)
