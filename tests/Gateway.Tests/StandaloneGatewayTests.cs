@@ -32,9 +32,12 @@ public sealed class StandaloneGatewayTests
             : throw new InvalidOperationException("This test needs Azurite: set RTC_TEST_AZURITE (./test.sh does), e.g. 'UseDevelopmentStorage=true'.");
         string serviceId = $"gw-{Guid.NewGuid():N}"[..16], clusterId = $"c-{Guid.NewGuid():N}"[..14];
         string data = Path.Combine(Path.GetTempPath(), "gw-azure-" + Guid.NewGuid().ToString("N"));
-        await using var silo = TestSilo.Build(data, Keys,
+        var certificate = new TestClusterCertificate(Path.Combine(data, "cluster.pfx"));
+        await using var silo = TestSilo.Build(data, Keys, [
             "--Cluster:Provider", "AzureStorage", "--Cluster:ConnectionString", azurite,
-            "--Cluster:ClusterId", clusterId, "--Cluster:ServiceId", serviceId);
+            "--Cluster:ClusterId", clusterId, "--Cluster:ServiceId", serviceId,
+            .. certificate.Arguments(),
+        ]);
         await silo.StartAsync();
 
         var web = WebApplication.CreateSlimBuilder();
@@ -46,6 +49,8 @@ public sealed class StandaloneGatewayTests
         web.Configuration["Cluster:ServiceId"] = serviceId;
         web.Configuration["Auth:ApiKey"] = Keys.ApiKey;
         web.Configuration["Auth:ApiSecret"] = Keys.ApiSecret;
+        web.Configuration["Cluster:CertificatePath"] = certificate.Path;
+        web.Configuration["Cluster:CertificatePassword"] = certificate.Password;
         web.AddRtcClusterClient();
         web.AddRtcGateway();
         await using var gateway = web.Build();
@@ -64,7 +69,8 @@ public sealed class StandaloneGatewayTests
             (await http.SendAsync(create)).StatusCode.Should().Be(HttpStatusCode.Created);
         }
         using var socket = new ClientWebSocket();
-        await socket.ConnectAsync(new Uri($"ws://{baseAddress.Authority}/v1/rooms/{room}/events/ws?access_token={admin}"), CancellationToken.None);
+        socket.Options.SetRequestHeader("Authorization", "Bearer " + admin);
+        await socket.ConnectAsync(new Uri($"ws://{baseAddress.Authority}/v1/rooms/{room}/events/ws"), CancellationToken.None);
         (await ReceiveAsync(socket)).GetProperty("type").GetString().Should().Be("subscribed");
 
         using (var join = new HttpRequestMessage(HttpMethod.Post, $"/v1/rooms/{room}/participants") { Content = JsonContent(new { identity = "alice" }) })

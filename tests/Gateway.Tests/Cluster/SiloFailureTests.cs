@@ -45,7 +45,8 @@ public sealed class SiloFailureTests(ClusterProcessFixture cluster, ITestOutputH
             await Poll.UntilAsync(() => Interlocked.Read(ref received) > 20, TimeSpan.FromSeconds(30), "media before the kill");
 
             using var socket = new ClientWebSocket();
-            await socket.ConnectAsync(new Uri(new Uri(cluster.Gateways[0].ToString().Replace("http", "ws")), $"/v1/rooms/{room}/events/ws?access_token={bobToken}"), default);
+            socket.Options.SetRequestHeader("Authorization", "Bearer " + bobToken);
+            await socket.ConnectAsync(new Uri(new Uri(cluster.Gateways[0].ToString().Replace("http", "ws")), $"/v1/rooms/{room}/events/ws"), default);
             var notifications = new ConcurrentQueue<(TimeSpan At, JsonElement Message)>();
             var clock = Stopwatch.StartNew();
             var reading = ReadAsync(socket, notifications, clock);
