@@ -8,7 +8,7 @@ namespace MediaPlane.Relay;
 /// On a stream's origin: the one relay copy of a producer towards one destination node, however many
 /// subscribers that node has. Wraps each plain RTP packet of the producer in a relay header and sends it.
 /// </summary>
-public sealed class RelaySink
+internal sealed class RelaySink
 {
     private readonly RelayPort _port;
     private readonly UdpReceiveSocket _socket;

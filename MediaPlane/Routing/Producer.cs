@@ -15,7 +15,7 @@ namespace MediaPlane.Routing;
 /// node's relay port (<see cref="Source"/>), and consumers attach to it exactly as to a local one. Either
 /// kind also feeds its relay sinks, one per node that imports the stream.
 /// </summary>
-public sealed class Producer
+internal sealed class Producer
 {
     private static readonly long KeyframeRequestInterval = 500; // ms: browsers answer every PLI with a keyframe
     private readonly Lock _consumersLock = new();

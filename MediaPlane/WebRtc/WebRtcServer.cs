@@ -57,17 +57,41 @@ public sealed partial class WebRtcServer : IMediaNode, IDatagramHandler, IWebRtc
 
     public MediaPlaneCounters Counters { get; } = new();
 
-    public IceLiteServer<WebRtcSession> Ice => _ice;
+    internal IceLiteServer<WebRtcSession> Ice => _ice;
 
     public int SessionCount => _sessionsById.Count;
 
     public long DatagramsReceived => _port.DatagramsReceived;
 
-    public bool TryGetSession(string sessionId, out WebRtcSession? session) => _sessionsById.TryGetValue(sessionId, out session);
+    internal bool TryGetSession(string sessionId, out WebRtcSession? session) => _sessionsById.TryGetValue(sessionId, out session);
 
-    public IReadOnlyCollection<WebRtcSession> Sessions => (IReadOnlyCollection<WebRtcSession>)_sessionsById.Values;
+    internal bool TryGetProducer(string streamId, out Producer? producer) => _producersByStream.TryGetValue(streamId, out producer);
 
-    public bool TryGetProducer(string streamId, out Producer? producer) => _producersByStream.TryGetValue(streamId, out producer);
+    public IReadOnlyList<MediaSessionSnapshot> SnapshotSessions()
+    {
+        var snapshots = new List<MediaSessionSnapshot>(_sessionsById.Count);
+        foreach (var session in _sessionsById.Values)
+        {
+            if (!session.IsConnected || session.IsClosed)
+                continue;
+            var published = new List<PublishedTrackSnapshot>(session.Request.Publish.Count);
+            foreach (var track in session.Request.Publish)
+            {
+                // Still this session's (a stream published again elsewhere on the node is not).
+                if (session.ProducersBySsrc.TryGetValue(track.Ssrc, out var producer)
+                    && _producersByStream.TryGetValue(track.StreamId, out var current) && current == producer)
+                    published.Add(new PublishedTrackSnapshot(track.StreamId, producer.PacketsReceived, producer.OctetsReceived, producer.PacketsLost));
+            }
+            long packetsSent = 0, octetsSent = 0;
+            foreach (var consumer in session.ConsumersBySsrc.Values)
+            {
+                packetsSent += consumer.PacketsSent;
+                octetsSent += consumer.OctetsSent;
+            }
+            snapshots.Add(new MediaSessionSnapshot(session.Id, published, packetsSent, octetsSent));
+        }
+        return snapshots;
+    }
 
     /// <summary>
     /// Opens a session: its published tracks become producers, its subscribed tracks consumers of
