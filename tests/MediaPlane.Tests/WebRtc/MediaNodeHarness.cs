@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using MediaPlane.Client;
+using Rtc.TestClient;
 using MediaPlane.Dtls;
 using MediaPlane.Rtp;
 using MediaPlane.Transport;
