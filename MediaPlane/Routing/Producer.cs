@@ -72,9 +72,12 @@ internal sealed class Producer
     /// On a receive loop with a packet for this producer: true when <paramref name="loop"/> owns it (the
     /// first loop to ask becomes the owner). A packet on another loop means the publisher's address moved:
     /// the owner is asked (once) to hand the producer over, and until it has, such packets are dropped.
+    /// No loop (a datagram handed in directly by a test or benchmark, never by a port) claims nothing.
     /// </summary>
-    internal bool TryOwn(UdpReceiveSocket loop, ILoopWorkHandler router, int handOverOperation)
+    internal bool TryOwn(UdpReceiveSocket? loop, ILoopWorkHandler router, int handOverOperation)
     {
+        if (loop is null)
+            return true;
         var owner = Volatile.Read(ref _owner);
         if (owner == loop)
             return true;
