@@ -104,7 +104,7 @@ internal sealed class RelayManager : IRelayPacketHandler, IDisposable
         {
             if (_router.TryGetProducer(track.StreamId, out var existing) && existing is not null)
             {
-                if (existing.Source is not { } current)
+                if (existing.Source is not RelaySource current)
                     return false; // published here after all
                 if (current.SourceNodeId == sourceNodeId && current.Origin.Equals(source) && existing.Track == track)
                 {
@@ -139,9 +139,9 @@ internal sealed class RelayManager : IRelayPacketHandler, IDisposable
     /// <summary>Under the topology lock: the router dropped a producer; its import and exports end.</summary>
     private void OnProducerRemoved(Producer producer)
     {
-        if (producer.Source is { } source)
+        if (producer.Source is RelaySource source)
             _imports.TryRemove(new KeyValuePair<ulong, Producer>(source.StreamHash, producer));
-        foreach (var sink in producer.RelaySinks)
+        foreach (RelaySink sink in producer.RelaySinks)
         {
             sink.SendStreamEnded();
             RemoveExport(sink);
@@ -178,8 +178,9 @@ internal sealed class RelayManager : IRelayPacketHandler, IDisposable
                     _counters.Increment(MediaPlaneCounters.Counter.RtpWhileOwnerMoves);
                     return;
                 }
-                producer.Source!.LastSequence = header.Sequence;
-                producer.Source.Heard(nowTicks);
+                var source = (RelaySource)producer.Source!;
+                source.LastSequence = header.Sequence;
+                source.Heard(nowTicks);
                 counters.Increment(RelayCounters.Counter.RtpReceived);
                 producer.OnRtp(payload, rtp, nowTicks);
                 return;
@@ -203,7 +204,7 @@ internal sealed class RelayManager : IRelayPacketHandler, IDisposable
                 {
                     if (header.Kind == RelayPacketKind.Keepalive && TryGetImport(header, out var imported))
                     {
-                        imported.Source!.Heard(nowTicks);
+                        ((RelaySource)imported.Source!).Heard(nowTicks);
                         counters.Increment(RelayCounters.Counter.KeepalivesReceived);
                         return;
                     }
@@ -226,7 +227,7 @@ internal sealed class RelayManager : IRelayPacketHandler, IDisposable
     private bool TryGetImport(in RelayHeader header, out Producer producer)
     {
         if (_imports.TryGetValue(header.StreamHash, out var found)
-            && found.Source is { } source && source.SourceNode == header.SourceNode && source.RoomHash == header.RoomHash)
+            && found.Source is RelaySource source && source.SourceNode == header.SourceNode && source.RoomHash == header.RoomHash)
         {
             producer = found;
             return true;
@@ -243,7 +244,7 @@ internal sealed class RelayManager : IRelayPacketHandler, IDisposable
             long now = Environment.TickCount64;
             foreach (var producer in _imports.Values)
             {
-                var source = producer.Source!;
+                var source = (RelaySource)producer.Source!;
                 if (producer.Consumers.Count > 0)
                     source.IdleSinceTicks = 0;
                 else if (source.IdleSinceTicks == 0)

@@ -1,4 +1,3 @@
-using MediaPlane.Relay;
 using MediaPlane.Rtp;
 using MediaPlane.Transport;
 using MediaPlane.WebRtc;
@@ -20,14 +19,14 @@ internal sealed class Producer
     private static readonly long KeyframeRequestInterval = 500; // ms: browsers answer every PLI with a keyframe
     private readonly Lock _consumersLock = new();
     private Consumer[] _consumers = [];
-    private RelaySink[] _relaySinks = [];
+    private IPacketSink[] _relaySinks = [];
     private long _lastKeyframeRequestTicks = long.MinValue / 2;
 
     private UdpReceiveSocket? _owner;
     private UdpReceiveSocket? _nextOwner;
     private int _handOverPosted;
 
-    internal Producer(PublishedTrack track, WebRtcSession? publisher, RelaySource? source = null)
+    internal Producer(PublishedTrack track, WebRtcSession? publisher, IProducerSource? source = null)
     {
         Track = track;
         Publisher = publisher;
@@ -40,9 +39,9 @@ internal sealed class Producer
     public WebRtcSession? Publisher { get; }
 
     /// <summary>Where a relayed producer's packets come from; null for a local publisher's.</summary>
-    public RelaySource? Source { get; }
+    public IProducerSource? Source { get; }
 
-    public IReadOnlyList<RelaySink> RelaySinks => Volatile.Read(ref _relaySinks);
+    public IReadOnlyList<IPacketSink> RelaySinks => Volatile.Read(ref _relaySinks);
 
     /// <summary>
     /// Recent packets for NACKs: allocated by the first packet, not when the session opens (a video
@@ -127,13 +126,13 @@ internal sealed class Producer
             Volatile.Write(ref _consumers, _consumers.Where(c => c != consumer).ToArray());
     }
 
-    internal void AddRelaySink(RelaySink sink)
+    internal void AddRelaySink(IPacketSink sink)
     {
         lock (_consumersLock)
             Volatile.Write(ref _relaySinks, [.. _relaySinks, sink]);
     }
 
-    internal void RemoveRelaySink(RelaySink sink)
+    internal void RemoveRelaySink(IPacketSink sink)
     {
         lock (_consumersLock)
             Volatile.Write(ref _relaySinks, _relaySinks.Where(s => s != sink).ToArray());
