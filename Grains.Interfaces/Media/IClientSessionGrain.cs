@@ -32,6 +32,13 @@ public interface IClientSessionGrain : IGrainWithStringKey
     [Alias("Close")] Task CloseAsync(string reason, bool closedByNode);
 
     /// <summary>
+    /// Moderation (kick, leave, unpublish, room closed): ends the session as <see cref="CloseAsync"/> does. With
+    /// <paramref name="onlyIfPublishing"/>, only when this session publishes that stream. One-way: the room calls it
+    /// and must not wait, since the session's clean-up calls the room.
+    /// </summary>
+    [OneWay, Alias("End")] Task EndAsync(string reason, string? onlyIfPublishing);
+
+    /// <summary>
     /// The session's media node died: tells the room's clients to reconnect this session, then closes it.
     /// Ignored when the session lives on another node or is closed already.
     /// </summary>

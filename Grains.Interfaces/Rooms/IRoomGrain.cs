@@ -29,7 +29,14 @@ public interface IRoomGrain : IGrainWithStringKey
     /// <summary>Removes a participant; unknown identities are ignored (idempotent).</summary>
     [Alias("Leave")] Task LeaveAsync(string identity);
 
+    /// <summary>
+    /// Removes a participant and ends their WHIP/WHEP sessions; the identity may not join again for the room's
+    /// <see cref="RoomOptions.KickBan"/> unless an admin joins it (<c>JoinRequest.OverrideBan</c>) or lifts the ban.
+    /// </summary>
     [Alias("Kick")] Task KickAsync(string identity, string reason);
+
+    /// <summary>Lifts a kicked identity's ban before it runs out. Idempotent.</summary>
+    [Alias("Unban")] Task UnbanAsync(string identity);
 
     [Alias("Publish")] Task<StreamInfo> PublishAsync(PublishRequest request);
 
