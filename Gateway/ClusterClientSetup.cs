@@ -5,6 +5,7 @@ using Gateway.ClusterSecurity;
 using Azure.Storage.Queues;
 using Grains.Interfaces.Signaling;
 using Grains.Interfaces.Signaling.Queues;
+using Grains.SignalQueues;
 using Orleans.Configuration;
 
 namespace Gateway;

@@ -9,9 +9,11 @@ public sealed record CreateRoomRequest(
     int? MaxParticipants = null,
     int? MaxPublishers = null,
     int? EmptyTimeoutSeconds = null,
-    string? Metadata = null);
+    string? Metadata = null,
+    int? KickBanSeconds = null);
 
-public sealed record RoomOptionsDto(int MaxParticipants, int MaxPublishers, int EmptyTimeoutSeconds, string Metadata);
+/// <summary><c>kickBanSeconds</c>: how long a kicked identity may not rejoin (0 = at once).</summary>
+public sealed record RoomOptionsDto(int MaxParticipants, int MaxPublishers, int EmptyTimeoutSeconds, string Metadata, int KickBanSeconds);
 
 /// <summary>A room. <c>status</c> is "open" or "closed".</summary>
 public sealed record RoomDto(

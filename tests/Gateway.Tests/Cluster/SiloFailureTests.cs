@@ -5,7 +5,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using Gateway.Auth;
-using MediaPlane.Client;
+using Rtc.TestClient;
 using MediaPlane.Rtp;
 using MediaPlane.WebRtc;
 using Xunit.Abstractions;

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Gateway.Auth;
 using Grains.Interfaces.Media;
-using MediaPlane.Client;
+using Rtc.TestClient;
 using MediaPlane.WebRtc;
 using static Gateway.Tests.WebRtc.MediaTestSteps;
 
