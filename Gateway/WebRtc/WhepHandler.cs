@@ -26,6 +26,7 @@ public sealed partial class WhepHandler(IGrainFactory grains, WhipHandler sessio
         if (!caller.CoversRoom(roomId) || !(caller.Has(Grants.Subscribe) || caller.IsAdmin))
             throw ApiProblem.Forbidden("Subscribing needs a token with the subscribe grant for this room.");
         var offerText = await SdpBody.ReadAsync(http.Request, SdpBody.SdpMediaType);
+        SessionAdmission.CheckTracks(http, offerText);
         var parsed = SdpParser.Parse(offerText);
         if (!parsed.Success)
             throw new ApiProblem(StatusCodes.Status400BadRequest, $"malformed SDP offer: {parsed.ErrorMessage}", "MalformedSdp");
@@ -68,6 +69,7 @@ public sealed partial class WhepHandler(IGrainFactory grains, WhipHandler sessio
         string nodeId = (await nodes.ChooseAsync(http)).NodeId;
         timings.Lap("node");
         string sessionId = SessionIds.NewSessionId();
+        await SessionAdmission.AdmitAsync(http, grains, roomId, caller.Identity, sessionId);
         var subscribed = new List<string>();
         try
         {

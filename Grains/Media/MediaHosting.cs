@@ -21,6 +21,8 @@ public static class MediaHosting
             configuration.GetSection("RelayPort").Bind(options.RelayPort);
             options.RelayClusterKey = configuration["Relay:ClusterKey"] ?? options.RelayClusterKey;
             options.Region = configuration["Silo:Region"] ?? options.Region;
+            if (int.TryParse(configuration["Limits:UnconnectedSessionsPerNode"], out int unconnected))
+                options.UnconnectedSessionsLimit = unconnected;
         });
         silo.AddPlacementDirector<SiloBoundPlacement, SiloBoundPlacementDirector>();
         silo.Services.AddSingleton<MediaNodeService>();

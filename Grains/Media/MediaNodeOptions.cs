@@ -34,4 +34,7 @@ public sealed class MediaNodeOptions
     public TimeSpan ForeignNodeSweepDelay { get; set; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan ForeignNodeSweepPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Most sessions on this node that have not connected yet ("Limits:UnconnectedSessionsPerNode"; 0 = no limit).</summary>
+    public int UnconnectedSessionsLimit { get; set; } = 256;
 }
