@@ -155,3 +155,6 @@ public sealed record NodeListDto(IReadOnlyList<NodeDto> Nodes);
 /// "unknownRegion" (the client's region is not known; least loaded anywhere).
 /// </summary>
 public sealed record BestNodeDto(NodeDto Node, string? ClientAddress, string? ClientRegion, string? Region, string Reason);
+
+/// <summary>A single-use ticket for <c>GET /v1/rooms/{roomId}/events/ws?ticket=</c>, valid until <see cref="ExpiresAt"/>.</summary>
+public sealed record RoomSocketTicketDto(string Ticket, DateTimeOffset ExpiresAt);

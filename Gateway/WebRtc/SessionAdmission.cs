@@ -29,9 +29,18 @@ public static class SessionAdmission
             throw ApiProblem.BadRequest($"The offer has {sections} media sections; at most {limit} per session (Limits:TracksPerSession).");
     }
 
-    /// <summary>Whether this caller's WHIP offer creates a missing room.</summary>
-    public static bool MayCreateRoom(HttpContext http, Caller caller, string roomId) =>
-        caller.IsAdminOf(roomId) || (Options(http).WhipCreatesNamedRoom && caller.Room == roomId);
+    /// <summary>
+    /// A WHIP offer creates a missing room only for an admin of it or, with Limits:WhipCreatesNamedRoom, a token that
+    /// names that room; anyone else's offer to a missing room is a 404 (one token cannot create rooms without bound).
+    /// </summary>
+    public static async Task RequireRoomUnlessCreatorAsync(HttpContext http, IGrainFactory grains, Caller caller, string roomId)
+    {
+        if (caller.IsAdminOf(roomId) || (Options(http).WhipCreatesNamedRoom && caller.Room == roomId))
+            return;
+        var info = await grains.GetGrain<IRoomGrain>(roomId).GetAsync();
+        if (info is null || info.Status == RoomStatus.None)
+            throw ApiProblem.NotFound($"Room '{roomId}' does not exist. Only an admin token, or a token naming this room, creates rooms through WHIP.");
+    }
 
     public static async Task AdmitAsync(HttpContext http, IGrainFactory grains, string roomId, string identity, string sessionId)
     {

@@ -93,9 +93,7 @@ public sealed partial class RoomGrain(
         var s = RequireOpen();
         if (Find(s.Participants, request.Identity) is not null)
             throw new RoomException(RoomErrorCode.Conflict, $"'{request.Identity}' is already in room '{RoomId}'.");
-        if (!request.OverrideBan && RoomStateProjector.BanOf(s, request.Identity, clock.GetUtcNow()) is { } ban)
-            throw new RoomException(RoomErrorCode.Forbidden,
-                $"'{request.Identity}' was kicked from room '{RoomId}' and may not join again before {ban.Until:u} unless an admin lets them in.");
+        RequireNotBanned(s, request);
         if (s.Options.MaxParticipants > 0 && s.Participants.Length >= s.Options.MaxParticipants)
             throw new RoomException(RoomErrorCode.LimitReached, $"Room '{RoomId}' is full ({s.Options.MaxParticipants} participants).");
         await CommitAsync(new RoomEvent
@@ -123,6 +121,13 @@ public sealed partial class RoomGrain(
         if (Find(s.Participants, identity) is null)
             throw new RoomException(RoomErrorCode.NotFound, $"'{identity}' is not in room '{RoomId}'.");
         await CommitAsync(new RoomEvent { RoomId = RoomId, Timestamp = default, Type = RoomEventType.Kicked, Identity = identity, Reason = reason ?? "" });
+    }
+
+    private void RequireNotBanned(RoomSnapshot s, JoinRequest request)
+    {
+        if (!request.OverrideBan && RoomStateProjector.BanOf(s, request.Identity, clock.GetUtcNow()) is { } ban)
+            throw new RoomException(RoomErrorCode.Forbidden,
+                $"'{request.Identity}' was kicked from room '{RoomId}' and may not join again before {ban.Until:u} unless an admin lets them in.");
     }
 
     public async Task UnbanAsync(string identity)

@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Gateway.Auth;
 using Gateway.Tests.WebRtc;
-using MediaPlane.Client;
+using Rtc.TestClient;
 using MediaPlane.WebRtc;
 using Microsoft.Playwright;
 using Xunit.Abstractions;

@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Gateway.Auth;
 using Grains.Interfaces.Rooms;
-using MediaPlane.Client;
+using Rtc.TestClient;
 using MediaPlane.WebRtc;
 using Xunit.Abstractions;
 

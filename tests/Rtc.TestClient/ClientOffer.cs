@@ -2,7 +2,7 @@ using System.Text;
 using MediaPlane.Dtls;
 using MediaPlane.WebRtc;
 
-namespace MediaPlane.Client;
+namespace Rtc.TestClient;
 
 /// <summary>One m= section our client offers: a track it sends (publish) or a receive-only slot (subscribe).</summary>
 public sealed record OfferedTrack(MediaKind Kind, uint? Ssrc)

@@ -1,6 +1,7 @@
+using Grains.Interfaces.Signaling.Queues;
 using Orleans.Streams;
 
-namespace Grains.Interfaces.Signaling.Queues;
+namespace Grains.SignalQueues;
 
 /// <summary>
 /// A pulling agent's reader of one <see cref="ISignalQueueGrain"/>: each read is a long poll that returns as soon

@@ -1,6 +1,7 @@
+using Grains.Interfaces.Signaling.Queues;
 using Orleans.Hosting;
 
-namespace Grains.Interfaces.Signaling.Queues;
+namespace Grains.SignalQueues;
 
 /// <summary>Registers the signal-queue stream provider (<see cref="SignalQueueAdapterFactory"/>) on silos and clients.</summary>
 public static class SignalQueueStreams

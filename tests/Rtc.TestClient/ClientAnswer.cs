@@ -1,7 +1,7 @@
 using System.Net;
 using MediaPlane.Dtls;
 
-namespace MediaPlane.Client;
+namespace Rtc.TestClient;
 
 /// <summary>
 /// What our client needs from the server's SDP answer: ICE credentials, fingerprint, the one host

@@ -4,7 +4,7 @@ using MediaPlane.Dtls;
 using MediaPlane.Ice;
 using MediaPlane.WebRtc;
 
-namespace MediaPlane.Client;
+namespace Rtc.TestClient;
 
 /// <summary>
 /// Our own WHIP/WHEP client: POSTs an offer, reads the answer, connects a <see cref="WebRtcClientTransport"/>

@@ -7,7 +7,7 @@ using MediaPlane.Ice;
 using MediaPlane.Srtp;
 using MediaPlane.Stun;
 
-namespace MediaPlane.Client;
+namespace Rtc.TestClient;
 
 /// <summary>
 /// Our own WebRTC client transport, for tests and the load generator: a full ICE agent reduced to the one

@@ -1,10 +1,11 @@
+using Grains.Interfaces.Signaling.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Providers.Streams.Common;
 using Orleans.Streams;
 
-namespace Grains.Interfaces.Signaling.Queues;
+namespace Grains.SignalQueues;
 
 /// <summary>
 /// The stream provider of internal signaling in the embedded and PostgreSQL profiles: Orleans' persistent-stream

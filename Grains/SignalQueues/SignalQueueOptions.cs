@@ -1,4 +1,6 @@
-namespace Grains.Interfaces.Signaling.Queues;
+using Grains.Interfaces.Signaling;
+using Grains.Interfaces.Signaling.Queues;
+namespace Grains.SignalQueues;
 
 /// <summary>The signal-queue stream provider's settings, used as documented here by silos and clients alike.</summary>
 public sealed class SignalQueueOptions

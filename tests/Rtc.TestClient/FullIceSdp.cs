@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using MediaPlane.Dtls;
 
-namespace MediaPlane.Client;
+namespace Rtc.TestClient;
 
 /// <summary>
 /// SDP for a full ICE peer (one that gathers its own candidates and checks ours, such as Janus), where our
