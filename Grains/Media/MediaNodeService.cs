@@ -56,6 +56,9 @@ public sealed partial class MediaNodeService : IMediaSessionObserver, IHostedSer
             throw new MediaNodeException($"This media node has {unconnected} sessions still connecting (Limits:UnconnectedSessionsPerNode = {limit}); try again shortly.");
     }
 
+    /// <summary>Ids of the sessions open on this node now.</summary>
+    public IEnumerable<string> SessionIds() => _server.Sessions.Select(s => s.Id);
+
     /// <summary>True while the session is open on this node.</summary>
     public bool HasSession(string sessionId) => _server.TryGetSession(sessionId, out _);
 

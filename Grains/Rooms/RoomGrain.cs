@@ -226,7 +226,7 @@ public sealed partial class RoomGrain(
     public Task<RoomSnapshot> GetStateAtAsync(DateTimeOffset at)
     {
         RequireCreated();
-        return events.ReplayAsync(RoomId, at);
+        return GrainFactory.GetGrain<IRoomHistoryGrain>(IRoomHistoryGrain.Key).GetStateAtAsync(RoomId, at);
     }
 
     private Task CommitAsync(RoomEvent draft) => CommitAsync([draft]);
