@@ -79,6 +79,34 @@ public sealed class ConvergenceTests(ConvergenceCluster cluster) : IClassFixture
     }
 
     [Fact]
+    public async Task Participant_and_stream_views_that_missed_updates_are_resynced_from_the_log_when_the_room_activates()
+    {
+        var room = cluster.Grains.GetGrain<IRoomGrain>(ClusterFixture.NewRoomId("views"));
+        string roomId = room.GetPrimaryKeyString();
+        await room.CreateAsync(new RoomOptions { EmptyTimeout = TimeSpan.FromHours(1) });
+        await room.JoinAsync(RoomTestData.Join("alice"));
+        await room.JoinAsync(RoomTestData.Join("bob"));
+        await room.PublishAsync(RoomTestData.Publish("alice", "alice-cam"));
+        await room.SubscribeAsync("bob", "alice-cam");
+        // Views that missed their updates (as after a crash between the room's commit and the view calls).
+        var alice = cluster.Grains.GetGrain<Interfaces.Participants.IParticipantGrain>(RoomIds.ParticipantKey(roomId, "alice"));
+        var bob = cluster.Grains.GetGrain<Interfaces.Participants.IParticipantGrain>(RoomIds.ParticipantKey(roomId, "bob"));
+        var cam = cluster.Grains.GetGrain<IStreamGrain>(RoomIds.StreamKey(roomId, "alice-cam"));
+        await alice.RemovePublishedAsync("alice-cam");
+        await bob.LeaveAsync();
+        await cam.UnpublishAsync();
+
+        await cluster.Cluster.DeactivateAsync(room);
+        await room.GetAsync();
+
+        (await alice.GetPublishedAsync()).Should().Equal("alice-cam");
+        (await bob.GetAsync()).Should().NotBeNull();
+        (await bob.GetSubscriptionsAsync()).Should().Equal("alice-cam");
+        (await cam.GetAsync())!.PublisherIdentity.Should().Be("alice");
+        (await cam.GetSubscribersAsync()).Select(s => s.SubscriberIdentity).Should().Equal("bob");
+    }
+
+    [Fact]
     public async Task Closed_rooms_leave_the_directory_after_their_retention()
     {
         var directory = cluster.Grains.GetGrain<IRoomDirectoryGrain>(IRoomDirectoryGrain.Key);
