@@ -17,7 +17,7 @@ internal static class SessionOpening
     public static async Task<OpenedSession> OpenAsync(IGrainFactory grains, string roomId, Caller caller, ClientSessionKind kind, string nodeId, MediaSessionSpec spec)
     {
         var request = new OpenSessionRequest(roomId, caller.Identity, Permissions(caller), kind, nodeId, spec,
-            CreateRoom: kind == ClientSessionKind.Publish, ETag: SessionIds.NewETag());
+            CreateRoom: kind == ClientSessionKind.Publish, ETag: SessionIds.NewETag(), OverrideBan: caller.IsAdminOf(roomId));
         try
         {
             return await grains.GetGrain<IClientSessionGrain>(spec.SessionId).OpenAsync(request);

@@ -19,7 +19,9 @@ public sealed record OpenSessionRequest(
     [property: Id(4)] string NodeId,
     [property: Id(5)] MediaSessionSpec Spec,
     [property: Id(6)] bool CreateRoom,
-    [property: Id(7)] string ETag);
+    [property: Id(7)] string ETag,
+    // An admin's session: its participant is admitted even while the identity's kick ban runs.
+    [property: Id(8)] bool OverrideBan = false);
 
 /// <summary>An open session: what the SDP answer needs, and its entity tag.</summary>
 [GenerateSerializer, Immutable, Alias("Rtc.OpenedSession")]

@@ -78,7 +78,7 @@ public sealed partial class ClientSessionGrain
                 t.RtxSsrc is { } rtx ? [t.Ssrc, rtx] : [t.Ssrc], request.NodeId)).ToImmutableArray()
             : [];
         var subscribe = request.Kind == ClientSessionKind.Subscribe ? request.Spec.Subscribe.Select(t => t.StreamId).ToImmutableArray() : [];
-        return new MediaJoinRequest(new JoinRequest(request.Identity, request.Permissions),
+        return new MediaJoinRequest(new JoinRequest(request.Identity, request.Permissions, OverrideBan: request.OverrideBan),
             request.CreateRoom ? RoomOptions.Default : null, publish, subscribe);
     }
 

@@ -3,6 +3,7 @@ using Grains.Interfaces.Media;
 using Grains.Interfaces.Rooms;
 using Grains.Interfaces.Streams;
 using Grains.Media;
+using Grains.Interfaces.Signaling.Queues;
 using Grains.SignalQueues;
 using Grains.Signaling;
 using Grains.Tests.Fixtures;
