@@ -90,6 +90,14 @@ public sealed partial class RoomGrain(
         await Directory.RegisterAsync(RoomId, RoomStatus.Closed);
     }
 
+    /// <summary>A kicked identity stays out until its ban ends, unless an admin brings it in (<see cref="JoinRequest.OverrideBan"/>).</summary>
+    private void RequireNotBanned(RoomSnapshot s, JoinRequest request)
+    {
+        if (!request.OverrideBan && RoomStateProjector.BanOf(s, request.Identity, clock.GetUtcNow()) is { } ban)
+            throw new RoomException(RoomErrorCode.Forbidden,
+                $"'{request.Identity}' was kicked from room '{RoomId}' and may not join again before {ban.Until:u} unless an admin lets them in.");
+    }
+
     public async Task<ParticipantInfo> JoinAsync(JoinRequest request)
     {
         RoomRules.Join(request);
