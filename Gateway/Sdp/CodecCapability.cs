@@ -23,9 +23,11 @@ public sealed record CodecCapability(MediaKind Kind, string Name, int ClockRate,
     /// <c>ccm fir</c>, <c>transport-cc</c>, <c>goog-remb</c>.</summary>
     public IReadOnlyList<string> Feedback { get; init; } = [];
 
-    public static readonly IReadOnlyList<string> VideoFeedback = ["nack", "nack pli", "ccm fir", "transport-cc"];
+    // No transport-cc (nor goog-remb) until the media plane sends that feedback: a browser that negotiated it waits
+    // for feedback that never comes, and its send-side estimator throttles the encoder to ~30 kbit/s (issue 21).
+    public static readonly IReadOnlyList<string> VideoFeedback = ["nack", "nack pli", "ccm fir"];
 
-    public static readonly IReadOnlyList<string> AudioFeedback = ["transport-cc"];
+    public static readonly IReadOnlyList<string> AudioFeedback = [];
 
     public static CodecCapability Opus() =>
         new(MediaKind.Audio, "opus", 48000, 2) { Feedback = AudioFeedback };

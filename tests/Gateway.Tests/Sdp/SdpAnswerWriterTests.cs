@@ -7,7 +7,7 @@ public class SdpAnswerWriterTests
 {
     private static readonly SdpFingerprint LocalFingerprint = new("sha-256", Enumerable.Range(0, 32).Select(i => (byte)(0xA0 + i)).ToArray());
 
-    private static readonly LocalSdpParameters Local = new("sfu1", "Qm9uanVvcldvcmxkUGFzc3dvcmQ", LocalFingerprint, IPAddress.Parse("198.51.100.7"), 7882)
+    internal static readonly LocalSdpParameters Local = new("sfu1", "Qm9uanVvcldvcmxkUGFzc3dvcmQ", LocalFingerprint, IPAddress.Parse("198.51.100.7"), 7882)
     {
         SessionId = 4242,
         SessionVersion = 3,
@@ -23,6 +23,7 @@ public class SdpAnswerWriterTests
 
         answer.Should().EndWith("\r\n");
         answer.Replace("\r\n", "").Should().NotContain("\n").And.NotContain("\r");
+        answer.Should().NotContain("transport-cc").And.NotContain("transport-wide-cc", "the media plane sends no transport-cc feedback");
         var lines = answer.Split("\r\n");
         lines[..8].Should().Equal(
             "v=0",
@@ -47,7 +48,6 @@ public class SdpAnswerWriterTests
             "a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level",
             "a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid",
             "a=rtpmap:111 opus/48000/2",
-            "a=rtcp-fb:111 transport-cc",
             "a=fmtp:111 minptime=10;useinbandfec=1",
             "a=candidate:1 1 UDP 2130706431 198.51.100.7 7882 typ host",
             "a=end-of-candidates",
@@ -55,7 +55,6 @@ public class SdpAnswerWriterTests
             "a=mid:1",
             "a=recvonly",
             "a=rtpmap:96 VP8/90000",
-            "a=rtcp-fb:96 transport-cc",
             "a=rtcp-fb:96 ccm fir",
             "a=rtcp-fb:96 nack",
             "a=rtcp-fb:96 nack pli",
