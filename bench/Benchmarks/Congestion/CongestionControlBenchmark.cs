@@ -79,7 +79,7 @@ public class CongestionControlBenchmark
     public long EstimatorPerFeedback()
     {
         for (int i = 0; i < PacketsPerFeedback; i++)
-            _history.OnPacketSent((ushort)i, _now + i * 1000, 1200);
+            _history.Record((ushort)i, _now + i * 1000, 1200);
         _now += PacketsPerFeedback * 1000;
         _estimator.TryOnTransportFeedback(_subscriberFeedback, _now);
         return _estimator.BitsPerSecond;

@@ -22,7 +22,7 @@ public sealed class CongestionFuzzTarget : IFuzzTarget
         var options = _options;
         var history = new SentPacketHistory(1024);
         for (int i = 0; i < 300; i++)
-            history.OnPacketSent(i * 1000L, 1200);
+            history.RecordNext(i * 1000L, 1200);
         var estimator = new SendSideBandwidthEstimator(history, options);
         estimator.TryOnTransportFeedback(input, 400_000);
         estimator.OnReceiverReport(input.IsEmpty ? (byte)0 : input[0], 500_000);
