@@ -39,6 +39,7 @@ public sealed partial class RoomGrain
         var permissions = present?.Permissions ?? request.Join.Permissions;
         if (present is null)
         {
+            RequireNotBanned(s, request.Join);
             if (s.Options.MaxParticipants > 0 && s.Participants.Length >= s.Options.MaxParticipants)
                 throw new RoomException(RoomErrorCode.LimitReached, $"Room '{RoomId}' is full ({s.Options.MaxParticipants} participants).");
             drafts.Add(new RoomEvent

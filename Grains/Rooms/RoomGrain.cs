@@ -87,15 +87,21 @@ public sealed partial class RoomGrain(
         await Directory.RegisterAsync(RoomId, RoomStatus.Closed);
     }
 
+    /// <summary>A kicked identity stays out until its ban ends, unless an admin brings it in (<see cref="JoinRequest.OverrideBan"/>).</summary>
+    private void RequireNotBanned(RoomSnapshot s, JoinRequest request)
+    {
+        if (!request.OverrideBan && RoomStateProjector.BanOf(s, request.Identity, clock.GetUtcNow()) is { } ban)
+            throw new RoomException(RoomErrorCode.Forbidden,
+                $"'{request.Identity}' was kicked from room '{RoomId}' and may not join again before {ban.Until:u} unless an admin lets them in.");
+    }
+
     public async Task<ParticipantInfo> JoinAsync(JoinRequest request)
     {
         RoomRules.Join(request);
         var s = RequireOpen();
         if (Find(s.Participants, request.Identity) is not null)
             throw new RoomException(RoomErrorCode.Conflict, $"'{request.Identity}' is already in room '{RoomId}'.");
-        if (!request.OverrideBan && RoomStateProjector.BanOf(s, request.Identity, clock.GetUtcNow()) is { } ban)
-            throw new RoomException(RoomErrorCode.Forbidden,
-                $"'{request.Identity}' was kicked from room '{RoomId}' and may not join again before {ban.Until:u} unless an admin lets them in.");
+        RequireNotBanned(s, request);
         if (s.Options.MaxParticipants > 0 && s.Participants.Length >= s.Options.MaxParticipants)
             throw new RoomException(RoomErrorCode.LimitReached, $"Room '{RoomId}' is full ({s.Options.MaxParticipants} participants).");
         await CommitAsync(new RoomEvent

@@ -6,8 +6,8 @@ namespace LinkEmulator;
 
 /// <summary>
 /// Holds delayed datagrams and sends each at its departure time, from the socket the receiver answers to.
-/// One thread; the receive threads add under a lock. Sleeps until the earliest departure (Monitor.Wait has
-/// about a millisecond of resolution here, good enough for WAN-like delays).
+/// One thread; the receive threads add under a lock. Sleeps until the earliest departure, in whole
+/// milliseconds (good enough for WAN-like delays).
 /// </summary>
 public sealed class DelayLine : IDisposable
 {
@@ -45,7 +45,8 @@ public sealed class DelayLine : IDisposable
                 long wait = due - Stopwatch.GetTimestamp();
                 if (wait > 0)
                 {
-                    Monitor.Wait(_queue, TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency));
+                    // At least 1 ms: a shorter wait would spin a core; a datagram may leave up to ~1 ms late, never early.
+                    Monitor.Wait(_queue, (int)Math.Ceiling(wait * 1000.0 / Stopwatch.Frequency));
                     continue;
                 }
                 next = _queue.Dequeue();

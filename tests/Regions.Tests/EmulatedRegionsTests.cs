@@ -30,7 +30,7 @@ public sealed class EmulatedRegionsTests(ITestOutputHelper output)
 
             var clear = await PingAsync(regions, endpoint, count: 200, intervalMs: 5);
             clear.Received.Should().BeGreaterThan(195, "an unimpaired link loses (almost) nothing");
-            clear.RttMedianMs.Should().BeLessThan(30);
+            clear.RttMedianMs.Should().BeLessThan(60, "well under the 80 ms set next (a loaded machine adds milliseconds)");
 
             output.WriteLine(await regions.RegionsAsync(ScriptTimeout, "link", "1", "2", "delay", "80ms", "loss", "5%"));
             var impaired = await PingAsync(regions, endpoint, count: 1000, intervalMs: 2);

@@ -25,7 +25,17 @@ internal sealed class RegionsUnderTest : IDisposable
         do
             Subnet = $"10.{Random.Shared.Next(200, 250)}.{Random.Shared.Next(0, 256)}";
         while (used.Any(a => a.StartsWith(Subnet + ".", StringComparison.Ordinal)));
-        BasePort = Random.Shared.Next(300, 590) * 100;
+        do
+            BasePort = Random.Shared.Next(300, 590) * 100;
+        while (!EmulatorPortsFree(BasePort));
+    }
+
+    /// <summary>The emulator binds base+11 .. base+99 on the bridge address: none may be taken on the wildcard.</summary>
+    private static bool EmulatorPortsFree(int basePort)
+    {
+        var taken = IPGlobalProperties.GetIPGlobalProperties().GetActiveUdpListeners()
+            .Select(e => e.Port).ToHashSet();
+        return Enumerable.Range(basePort + 11, 89).All(port => !taken.Contains(port));
     }
 
     public string Prefix { get; }

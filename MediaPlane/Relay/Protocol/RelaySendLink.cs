@@ -6,27 +6,34 @@ namespace MediaPlane.Relay.Protocol;
 /// <summary>
 /// The sending half of one directed relay link (this node to one next hop): assigns the per-link
 /// sequence number and key id and seals each packet with AES-128-GCM, the header as associated data.
-/// Ownership: one sending thread (the loop the link's streams belong to); not thread-safe.
+/// Ownership: one sending thread (the loop the link's streams belong to); not thread-safe. Several loops
+/// sending to the same next hop each own one, sharing one <see cref="RelayLinkSequence"/>.
 /// </summary>
 public sealed class RelaySendLink : IDisposable
 {
     private RelayLinkKey _key;
     private AesGcmAead _aead;
-    private ulong _nextSequence;
+    private readonly RelayLinkSequence _sequence;
 
     /// <param name="firstSequence">Where this link's sequence starts; <see cref="SequenceFromClock"/> keeps a
     /// restarted sender above what it sent before, so no GCM nonce repeats under a key and the peer's replay
     /// window accepts it.</param>
     public RelaySendLink(RelayLinkKey key, ulong firstSequence)
+        : this(key, new RelayLinkSequence(firstSequence))
+    {
+    }
+
+    /// <summary>One of several sending loops' links to the same next hop, sharing <paramref name="sequence"/>.</summary>
+    public RelaySendLink(RelayLinkKey key, RelayLinkSequence sequence)
     {
         _key = key;
         _aead = new AesGcmAead(key.Key);
-        _nextSequence = firstSequence;
+        _sequence = sequence;
     }
 
     public byte KeyId => _key.KeyId;
 
-    public ulong NextSequence => _nextSequence;
+    public ulong NextSequence => _sequence.Peek;
 
     /// <summary>
     /// Microseconds since the Unix epoch: a starting sequence above anything an earlier run of this node
@@ -55,9 +62,10 @@ public sealed class RelaySendLink : IDisposable
     public bool TrySeal(Span<byte> destination, in RelayV2Header header, ReadOnlySpan<ulong> moreDestinations,
         ReadOnlySpan<byte> payload, out int written)
     {
-        if (!RelayV2Writer.TryWrite(destination, header, _key.KeyId, _nextSequence, moreDestinations, payload, out written))
+        // The sequence is taken only once the packet fits, so a refused write leaves no gap.
+        if (!RelayV2Writer.TryWrite(destination, header, _key.KeyId, sequence: 0, moreDestinations, payload, out written))
             return false;
-        _nextSequence++;
+        BinaryPrimitives.WriteUInt64BigEndian(destination[RelayV2Packet.SequenceOffset..], _sequence.Take());
         Seal(destination[..written], RelayV2Writer.HeaderLength(1 + moreDestinations.Length));
         return true;
     }
@@ -74,7 +82,7 @@ public sealed class RelaySendLink : IDisposable
         int headerLength = packet.HeaderLength;
         opened[RelayV2Packet.HopLimitOffset]--;
         opened[RelayV2Packet.KeyIdOffset] = _key.KeyId;
-        BinaryPrimitives.WriteUInt64BigEndian(opened[RelayV2Packet.SequenceOffset..], _nextSequence++);
+        BinaryPrimitives.WriteUInt64BigEndian(opened[RelayV2Packet.SequenceOffset..], _sequence.Take());
         Seal(opened, headerLength);
         return true;
     }

@@ -237,4 +237,31 @@ public class RelayLinkSecurityTests
 
         bytes.Should().Be(0);
     }
+
+    [Fact]
+    public void Sending_loops_sharing_a_link_sequence_never_reuse_a_nonce()
+    {
+        var sequence = new RelayLinkSequence(1);
+        var key = Keys.DeriveLinkKey(NodeA, NodeB, 1);
+        var seen = new System.Collections.Concurrent.ConcurrentDictionary<ulong, byte>();
+        var loops = Enumerable.Range(0, 3).Select(_ => new Thread(() =>
+        {
+            using var link = new RelaySendLink(key, sequence);
+            var buffer = new byte[200];
+            for (int n = 0; n < 5000; n++)
+            {
+                link.TrySeal(buffer, RelayV2PacketTests.SampleHeader, Payload(n), out _);
+                ulong used = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(buffer.AsSpan(8));
+                seen.TryAdd(used, 0).Should().BeTrue("sequence {0} was used twice", used);
+            }
+        })).ToList();
+        loops.ForEach(t => t.Start());
+        loops.ForEach(t => t.Join());
+
+        seen.Should().HaveCount(15_000);
+        sequence.Peek.Should().Be(15_001);
+        using var refused = new RelaySendLink(key, sequence);
+        refused.TrySeal(new byte[10], RelayV2PacketTests.SampleHeader, Payload(0), out _).Should().BeFalse();
+        sequence.Peek.Should().Be(15_001, "a refused write takes no sequence number");
+    }
 }
