@@ -42,6 +42,7 @@ public sealed class Av1Depacketizer() : RtpDepacketizer(isVideo: true)
         facts.DescriptorLength = 1;
         facts.StartsFrame = (header & 0x80) == 0; // Z = 0: does not continue an OBU
         facts.Keyframe = (header & 0x08) != 0;    // N
+        facts.CertainStart = facts.Keyframe && facts.StartsFrame;
         return DepacketizeError.None;
     }
 

@@ -24,6 +24,7 @@ public sealed class H264Depacketizer() : RtpDepacketizer(isVideo: true)
     private const int NalTypeIdr = 5;
     private const int NalTypeSps = 7;
     private const int NalTypePps = 8;
+    private const int NalTypeAccessUnitDelimiter = 9;
 
     private byte[] _sps = [];
     private byte[] _pps = [];
@@ -50,8 +51,12 @@ public sealed class H264Depacketizer() : RtpDepacketizer(isVideo: true)
         switch (type)
         {
             case >= 1 and <= 23:
+                facts.StartsFrame = true;
+                facts.CertainStart = type is NalTypeSps or NalTypeAccessUnitDelimiter;
+                return DepacketizeError.None;
             case StapA:
                 facts.StartsFrame = true;
+                facts.CertainStart = payload.Length > 3 && (payload[3] & 0x1F) is NalTypeSps or NalTypeAccessUnitDelimiter;
                 return DepacketizeError.None;
             case FuA:
                 if (payload.Length < 3)

@@ -102,7 +102,7 @@ public abstract class RtpDepacketizer : IDisposable
 
         if (!_inFrame)
         {
-            bool starts = facts.StartsFrame && (HasExplicitFrameStart || previousEndedFrame || !_isVideo);
+            bool starts = facts.StartsFrame && (HasExplicitFrameStart || previousEndedFrame || facts.CertainStart || !_isVideo);
             if (!starts)
                 return DepacketizeResult.Dropped; // joined mid-frame or its first packet is lost
             FrameBuffer.Clear();

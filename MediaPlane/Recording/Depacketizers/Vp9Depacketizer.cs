@@ -43,6 +43,29 @@ public sealed class Vp9Depacketizer() : RtpDepacketizer(isVideo: true)
         return DepacketizeError.None;
     }
 
+    /// <summary>
+    /// Senders do not all set P (ffmpeg's packetizer never does), so a keyframe is confirmed from the frame's own
+    /// uncompressed header (VP9 bitstream §6.2): frame_type 0 and not show_existing_frame.
+    /// </summary>
+    protected override DepacketizeError Complete(ref bool keyframe)
+    {
+        keyframe = keyframe && IsKeyframeHeader(Frame);
+        return DepacketizeError.None;
+    }
+
+    public static bool IsKeyframeHeader(ReadOnlySpan<byte> frame)
+    {
+        var bits = new BitReader(frame);
+        if (bits.Read(2) != 2)
+            return false;
+        uint profile = bits.Read(1) | (bits.Read(1) << 1);
+        if (profile == 3)
+            bits.Read(1);
+        bool showExisting = bits.ReadFlag();
+        bool interFrame = bits.ReadFlag();
+        return !bits.Overrun && !showExisting && !interFrame;
+    }
+
     /// <summary>Walks the §4.2 descriptor including a §4.2.1 scalability structure; false if it runs past the end.</summary>
     public static bool TryReadDescriptor(ReadOnlySpan<byte> payload, out int length, out bool begin, out bool predicted, out int spatialLayer)
     {
