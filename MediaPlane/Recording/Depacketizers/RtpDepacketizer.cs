@@ -104,7 +104,11 @@ public abstract class RtpDepacketizer : IDisposable
         {
             bool starts = facts.StartsFrame && (HasExplicitFrameStart || previousEndedFrame || facts.CertainStart || !_isVideo);
             if (!starts)
-                return DepacketizeResult.Dropped; // joined mid-frame or its first packet is lost
+            {
+                if (_isVideo)
+                    NeedsKeyframe = true; // joined mid-frame, or the frame's first packet is lost
+                return DepacketizeResult.Dropped;
+            }
             FrameBuffer.Clear();
             BeginFrame();
             _inFrame = true;
