@@ -1,7 +1,11 @@
+using System.Security.Cryptography.X509Certificates;
 using Azure.Data.Tables;
+using Gateway.Auth;
+using Gateway.ClusterSecurity;
 using Azure.Storage.Queues;
 using Grains.Interfaces.Signaling;
 using Grains.Interfaces.Signaling.Queues;
+using Grains.SignalQueues;
 using Orleans.Configuration;
 
 namespace Gateway;
@@ -12,7 +16,9 @@ namespace Gateway;
 /// ClusterId, ServiceId (both default "rtc"), and for Embedded the silo's gateway port
 /// (Cluster:GatewayPort, else the silo's own key Silo:GatewayPort, default 30000); GatewayListRefreshSeconds
 /// (default 5) is how often the client re-reads the list of silos it may connect through. The signaling stream
-/// provider (<see cref="RtcStreams.Provider"/>) is configured as the silos of each profile configure it.
+/// provider (<see cref="RtcStreams.Provider"/>) is configured as the silos of each profile configure it. On AzureStorage and
+/// PostgreSql the gateway refuses the development API key pair and connects over TLS with the cluster certificate
+/// (<see cref="ClusterTls"/>: CertificatePath, CertificatePassword).
 /// </summary>
 public static class ClusterClientSetup
 {
@@ -29,12 +35,21 @@ public static class ClusterClientSetup
         string clusterId = cluster["ClusterId"] ?? DefaultClusterId;
         string serviceId = cluster["ServiceId"] ?? DefaultServiceId;
         string? connectionString = cluster["ConnectionString"];
+        // On a cluster profile the gateway faces others: refuse the public development pair, speak TLS to the silos.
+        X509Certificate2? certificate = null;
+        if (!provider.Equals("Embedded", StringComparison.OrdinalIgnoreCase))
+        {
+            ApiKeyOptions.RequireDeploymentPair(builder.Configuration, provider);
+            certificate = ClusterTls.LoadCertificate(builder.Configuration, provider);
+        }
 
         // Start Kestrel alongside the client, not after it: the client may wait for the cluster.
         builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
         builder.UseOrleansClient(client =>
         {
             client.UseConnectionRetryFilter<ClusterConnectionRetry>();
+            if (certificate is not null)
+                client.UseTls(certificate, o => ClusterTls.Configure(o, certificate));
             client.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = clusterId;

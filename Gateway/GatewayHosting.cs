@@ -28,6 +28,8 @@ public static class GatewayHosting
         WebRtcEndpoints.AddServices(builder.Services);
         builder.Services.AddNodeSelection(builder.Configuration);
         builder.Services.Configure<RoomNotificationSocketOptions>(builder.Configuration.GetSection(RoomNotificationSocketOptions.Section));
+        builder.Services.AddSingleton<RoomSocketTickets>();
+        builder.Services.AddSingleton<RoomSocketSlots>();
         builder.Services.AddSingleton<RoomNotificationSocket>();
         builder.Services.AddSingleton<RoomNotificationHub>();
         builder.Services.AddHostedService(s => s.GetRequiredService<RoomNotificationHub>());
@@ -47,8 +49,9 @@ public static class GatewayHosting
         ParticipantEndpoints.Map(v1);
         StreamEndpoints.Map(v1);
         HistoryEndpoints.Map(v1);
+        RoomSocketTicketEndpoints.Map(v1);
         NodeEndpoints.Map(v1);
-        // Outside the /v1 group's filters: a WebSocket may carry its token in the query string.
+        // Outside the /v1 group's filters: a WebSocket may carry a ticket in the query string instead of a header.
         RoomNotificationSocket.Map(app);
         WebRtcEndpoints.Map(app);
         Demo.DemoPage.Map(app);

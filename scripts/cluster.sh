@@ -20,6 +20,9 @@
 #   RTC_CLUSTER_PORT_OFFSET        added to every port below (default 0), to run two clusters side by side
 #   RTC_CLUSTER_WAIT               seconds `up`/`start` wait for readiness (default 60)
 #   Auth__ApiKey, Auth__ApiSecret  the API key pair (default: a fresh random pair per `up`, kept in the run dir)
+#   Cluster__CertificatePath, Cluster__CertificatePassword
+#                                  the cluster certificate (PKCS#12) for TLS between silos and gateways (default: a
+#                                  fresh self-signed one per `up`, made with openssl, kept in the run dir)
 #
 # Ports (offset 0):  process    HTTP  silo   orleans-gw  media/udp  relay
 #                    silo eu    8091  11111  30000       7882       7883
@@ -92,6 +95,12 @@ write_env() {
   fi
   [ -n "$key" ] || key="local-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   [ -n "$secret" ] || secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  local certificate="${Cluster__CertificatePath:-}" certificate_password="${Cluster__CertificatePassword:-}"
+  if [ -z "$certificate" ]; then
+    certificate="$run/cluster.pfx"
+    certificate_password=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+    make_certificate "$certificate" "$certificate_password"
+  fi
   local cluster_id="${RTC_CLUSTER_ID:-rtc-$(date -u +%Y%m%d%H%M%S)-$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
   umask 077
   {
@@ -101,6 +110,8 @@ write_env() {
     printf 'export Cluster__ServiceId=%q\n' "${RTC_CLUSTER_SERVICE_ID:-rtc}"
     printf 'export Auth__ApiKey=%q\n' "$key"
     printf 'export Auth__ApiSecret=%q\n' "$secret"
+    printf 'export Cluster__CertificatePath=%q\n' "$certificate"
+    printf 'export Cluster__CertificatePassword=%q\n' "$certificate_password"
     printf 'export RTC_CLUSTER_PORT_OFFSET=%q\n' "${RTC_CLUSTER_PORT_OFFSET:-0}"
     printf 'export RTC_CLUSTER_REGIONS=%q\n' "${regions[*]}"
     # Node selection, the same for the in-silo and the standalone gateways.
@@ -113,6 +124,20 @@ write_env() {
     echo 'export NodeSelection__Nearest__ap__0=us,eu'
   } >"$run/cluster.env"
   umask 022
+}
+
+# A self-signed P-256 certificate that every process of this cluster holds: Orleans' TLS requires it of each peer.
+make_certificate() { # pfx-path password
+  local dir
+  command -v openssl >/dev/null || die "openssl is needed for the cluster certificate (apt-get install openssl)"
+  dir=$(mktemp -d)
+  (
+    umask 077
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj "/CN=rtc-cluster" \
+      -keyout "$dir/key.pem" -out "$dir/cert.pem" 2>/dev/null &&
+    openssl pkcs12 -export -inkey "$dir/key.pem" -in "$dir/cert.pem" -out "$1" -passout "pass:$2"
+  ) || { rm -rf "$dir"; die "openssl could not make the cluster certificate"; }
+  rm -rf "$dir"
 }
 
 start_azurite() {

@@ -9,7 +9,8 @@ namespace Gateway.Api;
 public static class ApiMapping
 {
     public static RoomOptionsDto ToDto(this RoomOptions o) =>
-        new(o.MaxParticipants, o.MaxPublishers, (int)Math.Min(int.MaxValue, o.EmptyTimeout.TotalSeconds), o.Metadata);
+        new(o.MaxParticipants, o.MaxPublishers, (int)Math.Min(int.MaxValue, o.EmptyTimeout.TotalSeconds), o.Metadata,
+            (int)Math.Min(int.MaxValue, o.KickBan.TotalSeconds));
 
     public static RoomDto ToDto(this RoomInfo r) => new(
         r.RoomId, Word(r.Status), r.Options.ToDto(), r.CreatedAt, r.ClosedAt, r.ParticipantCount, r.PublisherCount, r.StreamCount);

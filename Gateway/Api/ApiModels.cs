@@ -9,9 +9,11 @@ public sealed record CreateRoomRequest(
     int? MaxParticipants = null,
     int? MaxPublishers = null,
     int? EmptyTimeoutSeconds = null,
-    string? Metadata = null);
+    string? Metadata = null,
+    int? KickBanSeconds = null);
 
-public sealed record RoomOptionsDto(int MaxParticipants, int MaxPublishers, int EmptyTimeoutSeconds, string Metadata);
+/// <summary><c>kickBanSeconds</c>: how long a kicked identity may not rejoin (0 = at once).</summary>
+public sealed record RoomOptionsDto(int MaxParticipants, int MaxPublishers, int EmptyTimeoutSeconds, string Metadata, int KickBanSeconds);
 
 /// <summary>A room. <c>status</c> is "open" or "closed".</summary>
 public sealed record RoomDto(
@@ -153,3 +155,6 @@ public sealed record NodeListDto(IReadOnlyList<NodeDto> Nodes);
 /// "unknownRegion" (the client's region is not known; least loaded anywhere).
 /// </summary>
 public sealed record BestNodeDto(NodeDto Node, string? ClientAddress, string? ClientRegion, string? Region, string Reason);
+
+/// <summary>A single-use ticket for <c>GET /v1/rooms/{roomId}/events/ws?ticket=</c>, valid until <see cref="ExpiresAt"/>.</summary>
+public sealed record RoomSocketTicketDto(string Ticket, DateTimeOffset ExpiresAt);

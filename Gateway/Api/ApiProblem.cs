@@ -55,6 +55,7 @@ public static class Problems
         409 => ("Conflict", "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.10"),
         413 => ("Content Too Large", "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14"),
         415 => ("Unsupported Media Type", "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.16"),
+        429 => ("Too Many Requests", "https://www.rfc-editor.org/rfc/rfc6585#section-4"),
         503 => ("Service Unavailable", "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.4"),
         _ => ("Internal Server Error", "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.1"),
     };

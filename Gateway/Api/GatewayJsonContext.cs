@@ -18,6 +18,7 @@ namespace Gateway.Api;
 [JsonSerializable(typeof(ParticipantDto))]
 [JsonSerializable(typeof(ParticipantListDto))]
 [JsonSerializable(typeof(RoomNotificationDto))]
+[JsonSerializable(typeof(RoomSocketTicketDto))]
 [JsonSerializable(typeof(PublishStreamRequest))]
 [JsonSerializable(typeof(StreamDto))]
 [JsonSerializable(typeof(StreamListDto))]

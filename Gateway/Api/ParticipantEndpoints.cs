@@ -17,6 +17,8 @@ public static class ParticipantEndpoints
             .ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415);
         v1.MapDelete("/rooms/{roomId}/participants/{identity}", RemoveAsync).WithName("LeaveOrKick")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
+        v1.MapDelete("/rooms/{roomId}/bans/{identity}", UnbanAsync).WithName("Unban")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
     }
 
     public static async Task<IResult> ListAsync(HttpContext http, [FromServices] IGrainFactory grains, string roomId)
@@ -42,7 +44,7 @@ public static class ParticipantEndpoints
         RoomAccess.RequireText(body.Metadata, "metadata", RoomAccess.MaxMetadataLength);
 
         var (_, room, _) = await RoomAccess.RequireRoomAsync(grains, caller, id, RoomAccess.InScope, RoomAccess.NotMember);
-        var joined = await room.JoinAsync(new JoinRequest(identity, permissions, body.Metadata ?? ""));
+        var joined = await room.JoinAsync(new JoinRequest(identity, permissions, body.Metadata ?? "", OverrideBan: admin));
         return TypedResults.Created((string?)null, joined.ToDto());
     }
 
@@ -63,6 +65,15 @@ public static class ParticipantEndpoints
             await room.LeaveAsync(who);
         else
             await room.KickAsync(who, reason ?? "kicked by admin");
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Lets a kicked identity join again before its ban (the room's kickBanSeconds) runs out. Admin only; idempotent.</summary>
+    public static async Task<IResult> UnbanAsync(HttpContext http, [FromServices] IGrainFactory grains, string roomId, string identity)
+    {
+        string who = RequestInput.RequireId(identity, "identity");
+        var (_, room, _) = await RoomAccess.RequireRoomAsync(grains, http.Caller(), roomId, RoomAccess.Admin, RoomAccess.NotAdmin);
+        await room.UnbanAsync(who);
         return TypedResults.NoContent();
     }
 

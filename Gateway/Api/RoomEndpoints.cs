@@ -90,6 +90,8 @@ public static class RoomEndpoints
             throw ApiProblem.BadRequest("maxParticipants and maxPublishers must be 0 (no limit) or more.");
         if (body.EmptyTimeoutSeconds is < 0 or > MaxEmptyTimeoutSeconds)
             throw ApiProblem.BadRequest($"emptyTimeoutSeconds must be from 0 (never) to {MaxEmptyTimeoutSeconds}.");
+        if (body.KickBanSeconds is < 0 or > MaxEmptyTimeoutSeconds)
+            throw ApiProblem.BadRequest($"kickBanSeconds must be from 0 (rejoin at once) to {MaxEmptyTimeoutSeconds}.");
         RoomAccess.RequireText(body.Metadata, "metadata", RoomAccess.MaxMetadataLength);
         return new RoomOptions
         {
@@ -97,6 +99,7 @@ public static class RoomEndpoints
             MaxPublishers = body.MaxPublishers ?? 0,
             EmptyTimeout = body.EmptyTimeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : RoomOptions.Default.EmptyTimeout,
             Metadata = body.Metadata ?? "",
+            KickBan = body.KickBanSeconds is { } ban ? TimeSpan.FromSeconds(ban) : RoomOptions.Default.KickBan,
         };
     }
 

@@ -73,7 +73,9 @@ public sealed class AccessTokenValidator
             return TokenCheck.Fail("The token's scope claim must be a string.");
         if (!GrantNames.TryParseScope(scope, out var grants))
             return TokenCheck.Fail("The token's scope contains an unknown grant.");
-        return TokenCheck.Ok(new Caller(sub, room, grants));
+        DateTimeOffset? expires = result.SecurityToken is { ValidTo: var validTo } && validTo != DateTime.MinValue
+            ? new DateTimeOffset(DateTime.SpecifyKind(validTo, DateTimeKind.Utc)) : null;
+        return TokenCheck.Ok(new Caller(sub, room, grants) { ExpiresAt = expires });
     }
 
     private static bool LifetimeIsValid(DateTime? notBefore, DateTime? expires, TokenValidationParameters p, TimeProvider time)

@@ -6,6 +6,9 @@ namespace Gateway.Auth;
 /// </summary>
 public sealed record Caller(string Identity, string Room, Grants Grants)
 {
+    /// <summary>When the token's rights end (its <c>exp</c>); what lives on after the request (a WebSocket) ends then.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
     public bool IsAdmin => Grants.HasFlag(Grants.Admin);
 
     public bool Has(Grants grant) => (Grants & grant) == grant;

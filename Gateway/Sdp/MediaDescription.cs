@@ -73,8 +73,14 @@ public sealed class MediaDescription
     /// <summary>a=sctp-port (RFC 8841) for a data channel section.</summary>
     public int? SctpPort { get; init; }
 
-    /// <summary>True if the section carries a=rid or a=simulcast lines (RFC 8851/8853); not interpreted.</summary>
-    public bool HasSimulcast { get; init; }
+    /// <summary>a=rid lines (RFC 8851), in offer order.</summary>
+    public IReadOnlyList<SdpRid> Rids { get; init; } = [];
+
+    /// <summary>a=simulcast (RFC 8853), if present.</summary>
+    public SdpSimulcast? Simulcast { get; init; }
+
+    /// <summary>True if the section carries a=rid or a=simulcast lines.</summary>
+    public bool HasSimulcast => Rids.Count > 0 || Simulcast is not null;
 
     public SdpRtpMap? RtpMap(int payloadType) => RtpMaps.FirstOrDefault(r => r.PayloadType == payloadType);
 

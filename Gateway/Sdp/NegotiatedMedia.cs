@@ -52,8 +52,12 @@ public sealed class NegotiatedMedia
 
     public bool RtcpRsize { get; init; }
 
-    /// <summary>The section offers a=rid/a=simulcast; we answer without simulcast (one layer).</summary>
+    /// <summary>The section offers a=rid/a=simulcast.</summary>
     public bool OfferedSimulcast { get; init; }
+
+    /// <summary>The simulcast layers we receive, by RID, in the offer's order (RFC 8853 §5.3: the answerer may drop
+    /// streams); empty when the section is not simulcast or none of its streams is usable. Publish sections only.</summary>
+    public IReadOnlyList<string> SimulcastRids { get; init; } = [];
 
     /// <summary>Id of the mid header extension if accepted, else null.</summary>
     public int? MidExtensionId => Extensions.FirstOrDefault(e => e.Uri == RtpHeaderExtensionUris.Mid)?.Id;

@@ -12,6 +12,12 @@ public static class RtpHeaderExtensionUris
     /// <summary>Transport-wide sequence numbers for transport-cc feedback (draft-holmer-rmcat-transport-wide-cc-extensions-01).</summary>
     public const string TransportWideCc = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
 
+    /// <summary>RFC 8852 §3.1: the RID of a simulcast stream in every packet (how a layer without a=ssrc is found).</summary>
+    public const string RtpStreamId = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id";
+
+    /// <summary>RFC 8852 §3.2: in an RTX packet, the RID of the stream it repairs.</summary>
+    public const string RepairedRtpStreamId = "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id";
+
     /// <summary>RFC 6464 client-to-mixer audio level.</summary>
     public const string AudioLevel = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
 }

@@ -98,6 +98,14 @@ public static class SdpAnswerWriter
             Line(sdp, $"a=fmtp:{rtx} apt={codec.PayloadType}");
         }
 
+        if (media.SimulcastRids.Count > 0)
+        {
+            // RFC 8853 §5.3: the answer mirrors the kept streams, receiving them.
+            foreach (var rid in media.SimulcastRids)
+                Line(sdp, $"a=rid:{rid} recv");
+            Line(sdp, $"a=simulcast:recv {string.Join(';', media.SimulcastRids)}");
+        }
+
         if (track is not null)
         {
             var rtxSsrc = media.RtxPayloadType is not null ? track.RtxSsrc : null;

@@ -83,7 +83,8 @@ internal static class SdpAttributeParser
             case "rtcp-rsize": media.RtcpRsize = true; break;
             case "bundle-only": media.BundleOnly = true; break;
             case "end-of-candidates": media.EndOfCandidates = true; break;
-            case "rid" or "simulcast": media.HasSimulcast = true; break;
+            case "rid": SdpSimulcastParser.ParseRid(value, lineNumber, media, context); break;
+            case "simulcast": SdpSimulcastParser.ParseSimulcast(value, lineNumber, media, context); break;
             case "msid": ParseMsid(value, lineNumber, media, context); break;
             case "rtpmap": ParseRtpMap(value, lineNumber, media, context); break;
             case "fmtp": ParseFmtp(value, lineNumber, media, context); break;

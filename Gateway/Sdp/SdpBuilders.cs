@@ -75,7 +75,8 @@ internal sealed class MediaBuilder
     public readonly List<SdpCandidate> Candidates = [];
     public bool EndOfCandidates;
     public int? SctpPort;
-    public bool HasSimulcast;
+    public readonly List<SdpRid> Rids = [];
+    public SdpSimulcast? Simulcast;
 
     public bool HasPayloadType(int pt) => Array.IndexOf(PayloadTypes, pt) >= 0;
 
@@ -111,6 +112,7 @@ internal sealed class MediaBuilder
         Candidates = Candidates.ToArray(),
         EndOfCandidates = EndOfCandidates,
         SctpPort = SctpPort,
-        HasSimulcast = HasSimulcast,
+        Rids = Rids.ToArray(),
+        Simulcast = Simulcast,
     };
 }

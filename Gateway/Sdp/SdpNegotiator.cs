@@ -213,6 +213,7 @@ public static class SdpNegotiator
         if (reject is not null || choice is null)
             return common;
 
+        IReadOnlyList<string> layers = mode == NegotiationMode.Publish ? SimulcastLayers(section, choice.Codec.PayloadType, capabilities) : [];
         var (ssrc, rtxSsrc) = RemoteSsrcs(section);
         var ssrcEntry = ssrc is { } s ? section.Ssrcs.FirstOrDefault(x => x.Ssrc == s) : null;
         var msid = section.Msids.Count > 0
@@ -232,7 +233,7 @@ public static class SdpNegotiator
             Codec = choice.Codec,
             RtxPayloadType = choice.RtxPayloadType,
             Feedback = choice.Feedback,
-            Extensions = Extensions(offer, section, mode, capabilities),
+            Extensions = Extensions(offer, section, mode, capabilities, simulcast: layers.Count > 0),
             AnswerDirection = AnswerDirection(section.Direction, mode),
             RemoteSsrc = ssrc,
             RemoteRtxSsrc = rtxSsrc,
@@ -240,7 +241,31 @@ public static class SdpNegotiator
             Msid = msid,
             RtcpRsize = section.RtcpRsize,
             OfferedSimulcast = section.HasSimulcast,
+            SimulcastRids = layers,
         };
+    }
+
+    /// <summary>
+    /// The streams of an offer's a=simulcast send list that we take, up to <see cref="ServerCapabilities.MaxSimulcastLayers"/>:
+    /// for each stream the first alternative with an a=rid send line (RFC 8853 §5.2) whose pt= list, if any, allows the
+    /// chosen codec (RFC 8851 §4). Paused streams are kept (the sender may resume them).
+    /// </summary>
+    private static IReadOnlyList<string> SimulcastLayers(MediaDescription section, int payloadType, ServerCapabilities capabilities)
+    {
+        if (section.Simulcast is not { } simulcast || capabilities.MaxSimulcastLayers < 2)
+            return [];
+        var layers = new List<string>();
+        foreach (var alternatives in simulcast.Send)
+        {
+            var usable = alternatives.FirstOrDefault(a => section.Rids.Any(r =>
+                r.Id == a.Rid && r.Direction == MediaDirection.SendOnly && (r.PayloadTypes.Count == 0 || r.PayloadTypes.Contains(payloadType))));
+            if (usable is not null && !layers.Contains(usable.Rid))
+                layers.Add(usable.Rid);
+            if (layers.Count == capabilities.MaxSimulcastLayers)
+                break;
+        }
+        // One stream is not simulcast: answer without a=simulcast, and the sender sends that one stream.
+        return layers.Count >= 2 ? layers : [];
     }
 
     /// <summary>RFC 3264 §6.1: the answer mirrors the offer, limited to the flow the endpoint serves.</summary>
@@ -260,14 +285,17 @@ public static class SdpNegotiator
     }
 
     /// <summary>Offered extensions we support, keeping the offer's ids (RFC 8285 §7). An extension the
-    /// offerer will not send (publish) or receive (subscribe) is left out.</summary>
+    /// offerer will not send (publish) or receive (subscribe) is left out, and so are the RID extensions of a
+    /// section we do not take as simulcast.</summary>
     private static IReadOnlyList<NegotiatedExtension> Extensions(
-        SessionDescription offer, MediaDescription section, NegotiationMode mode, ServerCapabilities capabilities)
+        SessionDescription offer, MediaDescription section, NegotiationMode mode, ServerCapabilities capabilities, bool simulcast)
     {
         var result = new List<NegotiatedExtension>();
         foreach (var ext in section.Extmaps.Concat(offer.Extmaps))
         {
             if (!capabilities.SupportsExtension(ext.Uri, section.Kind) || result.Exists(e => e.Id == ext.Id || e.Uri == ext.Uri))
+                continue;
+            if (!simulcast && ext.Uri is RtpHeaderExtensionUris.RtpStreamId or RtpHeaderExtensionUris.RepairedRtpStreamId)
                 continue;
             var usable = ext.Direction is null || (mode == NegotiationMode.Publish ? ext.Direction.Value.Sends() : ext.Direction.Value.Receives());
             if (!usable)

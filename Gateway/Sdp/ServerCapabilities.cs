@@ -30,8 +30,13 @@ public sealed record ServerCapabilities
             new(RtpHeaderExtensionUris.AbsSendTime),
             // Not TransportWideCc: only with transport-cc feedback from the media plane (see CodecCapability.VideoFeedback).
             new(RtpHeaderExtensionUris.AudioLevel, MediaKind.Audio),
+            new(RtpHeaderExtensionUris.RtpStreamId, MediaKind.Video),
+            new(RtpHeaderExtensionUris.RepairedRtpStreamId, MediaKind.Video),
         ],
     };
+
+    /// <summary>Simulcast streams taken from one section (RFC 8853); fewer than 2 turns simulcast off.</summary>
+    public int MaxSimulcastLayers { get; init; } = 3;
 
     /// <summary>Codecs in the server's order of preference.</summary>
     public IReadOnlyList<CodecCapability> Codecs { get; init; } = [];

@@ -3,6 +3,7 @@ using Gateway.Api;
 using Gateway.Auth;
 using Gateway.Sdp;
 using Grains.Interfaces.Media;
+using Grains.Interfaces.Rooms;
 using Grains.Interfaces.Streams;
 
 namespace Gateway.WebRtc;
@@ -12,9 +13,10 @@ namespace Gateway.WebRtc;
 /// room at that moment (or one participant's), each section accepting only its track's codec. A WHEP
 /// offer cannot grow sections, so a client that wants N tracks offers N receive-only sections (the demo
 /// page asks GET /v1/rooms/{id}/streams first); extra sections are answered inactive. The session goes on
-/// the node the selector chooses; streams published on other nodes are imported there over the relay first.
+/// the node the selector chooses (by the client's address); one call to the session's grain opens it (join,
+/// subscribe, relay imports of streams published on other nodes, the session on the node).
 /// </summary>
-public sealed partial class WhepHandler(IGrainFactory grains, WhipHandler sessions, NodeSelector nodes, ILogger<WhepHandler> logger)
+public sealed partial class WhepHandler(IGrainFactory grains, NodeSelector nodes, ILogger<WhepHandler> logger)
 {
     public async Task<IResult> SubscribeAsync(HttpContext http, string roomId, string? publisher)
     {
@@ -30,8 +32,7 @@ public sealed partial class WhepHandler(IGrainFactory grains, WhipHandler sessio
         if (!parsed.Success)
             throw new ApiProblem(StatusCodes.Status400BadRequest, $"malformed SDP offer: {parsed.ErrorMessage}", "MalformedSdp");
 
-        var room = await RoomMembership.RequireRoomAsync(grains, roomId, createIfMissing: false);
-        var streams = (await room.GetStreamsAsync())
+        var streams = (await PublishedStreamsAsync(roomId))
             .Where(s => s.PublisherIdentity != caller.Identity && (publisher is null || s.PublisherIdentity == publisher))
             .ToList();
         if (streams.Count == 0)
@@ -47,6 +48,7 @@ public sealed partial class WhepHandler(IGrainFactory grains, WhipHandler sessio
             throw new ApiProblem(negotiation.Error.StatusCode, negotiation.Error.Reason, negotiation.Error.Code.ToString());
         var session = negotiation.Session;
 
+        string sessionId = SessionIds.NewSessionId();
         var tracks = new List<SubscribeTrackSpec>();
         var outgoing = new Dictionary<string, OutgoingTrack>(StringComparer.Ordinal);
         foreach (var media in session.AcceptedMedia)
@@ -63,57 +65,30 @@ public sealed partial class WhepHandler(IGrainFactory grains, WhipHandler sessio
             throw new ApiProblem(StatusCodes.Status406NotAcceptable, "No receive-only section of the offer matches a published track's codec.");
 
         timings.Lap("sdp");
-        await RoomMembership.EnsureJoinedAsync(grains, room, roomId, caller);
-        timings.Lap("join");
         string nodeId = (await nodes.ChooseAsync(http)).NodeId;
         timings.Lap("node");
-        string sessionId = SessionIds.NewSessionId();
-        var subscribed = new List<string>();
-        try
-        {
-            await ImportAsync(nodeId, roomId, tracks.Select(t => streams.First(s => s.StreamId == t.StreamId)));
-            timings.Lap("import");
-            // One room-grain call and one checkpoint for all tracks: parallel joins queue on the room's writes.
-            var streamIds = tracks.Select(t => t.StreamId).ToImmutableArray();
-            subscribed.AddRange(streamIds); // undone as a whole if the batch fails (unsubscribing is idempotent)
-            await room.SubscribeManyAsync(caller.Identity, streamIds);
-            timings.Lap("subscribe");
-            var grant = await sessions.OpenAsync(nodeId, new MediaSessionSpec(sessionId, session.RemoteIceUfrag,
-                [.. session.RemoteFingerprints.Select(f => f.ToString())], !session.LocalIsDtlsClient, [], [.. tracks]));
-            timings.Lap("open session");
-            var answer = await sessions.RecordAndAnswerAsync(http, roomId, caller, sessionId, ClientSessionKind.Subscribe, grant, session, [.. subscribed], outgoing);
-            timings.Lap("record");
-            if (logger.IsEnabled(LogLevel.Debug))
-                LogTimings(logger, roomId, sessionId, timings.ToString());
-            return answer;
-        }
-        catch
-        {
-            await WebRtcSessionCleanup.UndoSubscribeAsync(grains, room, roomId, caller.Identity, subscribed, logger);
-            throw;
-        }
+        var spec = new MediaSessionSpec(sessionId, session.RemoteIceUfrag, [.. session.RemoteFingerprints.Select(f => f.ToString())],
+            !session.LocalIsDtlsClient, [], [.. tracks]);
+        var opened = await SessionOpening.OpenAsync(grains, roomId, caller, ClientSessionKind.Subscribe, nodeId, spec);
+        timings.Lap("open");
+        if (logger.IsEnabled(LogLevel.Debug))
+            LogTimings(logger, roomId, sessionId, timings.ToString());
+        return SessionOpening.Answer(http, roomId, ClientSessionKind.Subscribe, session, opened, outgoing);
     }
 
-    /// <summary>Streams published on other nodes reach the subscriber's node over the relay, once per node.</summary>
-    private async Task ImportAsync(string nodeId, string roomId, IEnumerable<StreamInfo> streams)
+    /// <summary>
+    /// The room's streams, read without queueing behind the room's writes (interleaved reads); a missing room is
+    /// 404, a closed one 409, as the open itself would say.
+    /// </summary>
+    private async Task<ImmutableArray<StreamInfo>> PublishedStreamsAsync(string roomId)
     {
-        var node = grains.GetGrain<IMediaNodeGrain>(nodeId);
-        foreach (var stream in streams.Where(s => s.OriginSilo != nodeId))
-        {
-            try
-            {
-                await node.ImportTrackAsync(roomId, stream.StreamId, stream.OriginSilo);
-            }
-            catch (MediaNodeException e)
-            {
-                throw new ApiProblem(StatusCodes.Status503ServiceUnavailable, e.Message);
-            }
-            catch (OrleansException e)
-            {
-                logger.LogWarning(e, "Relaying stream {StreamId} from node {Origin} to {NodeId} failed", stream.StreamId, stream.OriginSilo, nodeId);
-                throw new ApiProblem(StatusCodes.Status503ServiceUnavailable, "A stream's media node is not available; try again.");
-            }
-        }
+        var room = grains.GetGrain<IRoomGrain>(roomId);
+        var info = await room.GetAsync();
+        if (info is null || info.Status == RoomStatus.None)
+            throw ApiProblem.NotFound($"Room '{roomId}' does not exist.");
+        if (info.Status == RoomStatus.Closed)
+            throw ApiProblem.Conflict($"Room '{roomId}' is closed.");
+        return await room.GetStreamsAsync();
     }
 
     /// <summary>Offered receive-only sections in order, each given the next unassigned track of its kind.</summary>

@@ -13,4 +13,6 @@ public enum RoomEventType
     Subscribed = 7,
     Unsubscribed = 8,
     Closed = 9,
+    /// <summary>An admin lifted a kicked identity's ban before it ran out.</summary>
+    Unbanned = 10,
 }

@@ -4,4 +4,6 @@ namespace Grains.Interfaces.Participants;
 public sealed record JoinRequest(
     [property: Id(0)] string Identity,
     [property: Id(1)] ParticipantPermissions Permissions,
-    [property: Id(2)] string Metadata = "");
+    [property: Id(2)] string Metadata = "",
+    // An admin's join: admitted even while the identity's kick ban runs.
+    [property: Id(3)] bool OverrideBan = false);

@@ -2,12 +2,15 @@ using System.Collections.Immutable;
 using Grains.Interfaces.Events;
 using Grains.Interfaces.Participants;
 using Grains.Interfaces.Streams;
+using Orleans.Concurrency;
 
 namespace Grains.Interfaces.Rooms;
 
 /// <summary>
 /// A room, keyed by its id (see <see cref="RoomIds"/>). The room is the authority for its limits and
 /// writes every change to its append-only event log. Failures are reported with <see cref="RoomException"/>.
+/// Reads of the live state interleave with writes (they see the last committed state), so that a join's
+/// reads do not queue behind other joins' event-log appends.
 /// </summary>
 [Alias("Rtc.IRoomGrain")]
 public interface IRoomGrain : IGrainWithStringKey
@@ -16,7 +19,7 @@ public interface IRoomGrain : IGrainWithStringKey
     [Alias("Create")] Task<RoomInfo> CreateAsync(RoomOptions options);
 
     /// <summary>The room, or null when it was never created.</summary>
-    [Alias("Get")] Task<RoomInfo?> GetAsync();
+    [AlwaysInterleave, Alias("Get")] Task<RoomInfo?> GetAsync();
 
     /// <summary>Closes the room: everyone leaves, streams end. Idempotent.</summary>
     [Alias("Close")] Task CloseAsync(string reason);
@@ -26,7 +29,14 @@ public interface IRoomGrain : IGrainWithStringKey
     /// <summary>Removes a participant; unknown identities are ignored (idempotent).</summary>
     [Alias("Leave")] Task LeaveAsync(string identity);
 
+    /// <summary>
+    /// Removes a participant and ends their WHIP/WHEP sessions; the identity may not join again for the room's
+    /// <see cref="RoomOptions.KickBan"/> unless an admin joins it (<c>JoinRequest.OverrideBan</c>) or lifts the ban.
+    /// </summary>
     [Alias("Kick")] Task KickAsync(string identity, string reason);
+
+    /// <summary>Lifts a kicked identity's ban before it runs out. Idempotent.</summary>
+    [Alias("Unban")] Task UnbanAsync(string identity);
 
     [Alias("Publish")] Task<StreamInfo> PublishAsync(PublishRequest request);
 
@@ -42,12 +52,18 @@ public interface IRoomGrain : IGrainWithStringKey
 
     [Alias("Unsubscribe")] Task UnsubscribeAsync(string subscriberIdentity, string streamId);
 
-    [Alias("GetParticipants")] Task<ImmutableArray<ParticipantInfo>> GetParticipantsAsync();
+    /// <summary>
+    /// Join (unless present), publish and subscribe as one call and one committed batch, for a WHIP/WHEP session:
+    /// everything is checked before anything is written, so a refusal changes nothing. Idempotent for a retry.
+    /// </summary>
+    [Alias("JoinWithMedia")] Task<MediaJoinResult> JoinWithMediaAsync(MediaJoinRequest request);
 
-    [Alias("GetStreams")] Task<ImmutableArray<StreamInfo>> GetStreamsAsync();
+    [AlwaysInterleave, Alias("GetParticipants")] Task<ImmutableArray<ParticipantInfo>> GetParticipantsAsync();
+
+    [AlwaysInterleave, Alias("GetStreams")] Task<ImmutableArray<StreamInfo>> GetStreamsAsync();
 
     /// <summary>The live state, in the same shape replay produces.</summary>
-    [Alias("GetSnapshot")] Task<RoomSnapshot> GetSnapshotAsync();
+    [AlwaysInterleave, Alias("GetSnapshot")] Task<RoomSnapshot> GetSnapshotAsync();
 
     /// <summary>A page of the event log: events with sequence &gt; <paramref name="afterSequence"/>, at most <paramref name="limit"/>.</summary>
     [Alias("GetEvents")] Task<RoomEventPage> GetEventsAsync(long afterSequence, int limit);

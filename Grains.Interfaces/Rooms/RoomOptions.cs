@@ -17,4 +17,10 @@ public sealed record RoomOptions
 
     /// <summary>Opaque application metadata, at most 4 KiB.</summary>
     [Id(3)] public string Metadata { get; init; } = "";
+
+    /// <summary>
+    /// How long a kicked identity may not join again (zero = may rejoin at once). An admin's join, or an explicit
+    /// un-ban, lets it in earlier.
+    /// </summary>
+    [Id(4)] public TimeSpan KickBan { get; init; } = TimeSpan.FromMinutes(10);
 }

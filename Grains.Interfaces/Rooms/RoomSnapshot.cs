@@ -28,6 +28,8 @@ public sealed record RoomSnapshot
     [Id(8)] public DateTimeOffset? CreatedAt { get; init; }
     /// <summary>When the room was closed (null while open).</summary>
     [Id(9)] public DateTimeOffset? ClosedAt { get; init; }
+    /// <summary>Kicked identities still barred from joining at <see cref="AsOf"/>, ordered by identity.</summary>
+    [Id(10)] public ImmutableArray<RoomBan> Bans { get; init; } = [];
 
     // ImmutableArray compares by reference; snapshots must compare by value.
     public bool Equals(RoomSnapshot? other) =>
@@ -36,7 +38,8 @@ public sealed record RoomSnapshot
         && CreatedAt == other.CreatedAt && ClosedAt == other.ClosedAt
         && Participants.AsSpan().SequenceEqual(other.Participants.AsSpan())
         && Streams.AsSpan().SequenceEqual(other.Streams.AsSpan())
-        && Subscriptions.AsSpan().SequenceEqual(other.Subscriptions.AsSpan());
+        && Subscriptions.AsSpan().SequenceEqual(other.Subscriptions.AsSpan())
+        && Bans.AsSpan().SequenceEqual(other.Bans.AsSpan());
 
     public override int GetHashCode() => HashCode.Combine(RoomId, Status, LastSequence, AsOf);
 }

@@ -17,7 +17,7 @@ public static class RtcStreams
     public const string RoomNotify = "room-notify";
 
     /// <summary>
-    /// Signal queues of the in-memory provider (embedded and PostgreSQL profiles; Queues.SignalQueueOptions),
+    /// Signal queues of the in-memory provider (embedded and PostgreSQL profiles; Grains/SignalQueues: SignalQueueOptions),
     /// the same on silos and clients: a producer picks the queue by hashing the stream id over this count, and
     /// only silos read queues, so a client with another count would enqueue where no silo looks. Signaling's
     /// rate is a few events per join, so two are plenty.

@@ -27,6 +27,8 @@ public static class RoomStateProjector
             throw new InvalidOperationException($"Event of room '{e.RoomId}' applied to room '{state.RoomId}'.");
         if (e.Sequence != state.LastSequence + 1)
             throw new InvalidOperationException($"Room '{state.RoomId}': expected event {state.LastSequence + 1}, got {e.Sequence}.");
+        if (state.Bans.IsDefault)
+            state = state with { Bans = [] }; // a checkpoint written before bans existed
 
         var next = e.Type switch
         {
@@ -43,7 +45,9 @@ public static class RoomStateProjector
                     new ParticipantInfo(state.RoomId, Required(e.Identity, e), e.Permissions ?? ParticipantPermissions.None, e.Timestamp, e.Metadata ?? ""),
                     p => p.Identity),
             },
-            RoomEventType.Left or RoomEventType.Kicked => RemoveParticipant(state, Required(e.Identity, e)),
+            RoomEventType.Left => RemoveParticipant(state, Required(e.Identity, e)),
+            RoomEventType.Kicked => Ban(RemoveParticipant(state, Required(e.Identity, e)), e.Identity!, e.Timestamp + state.Options.KickBan),
+            RoomEventType.Unbanned => state with { Bans = state.Bans.RemoveAll(b => b.Identity == e.Identity) },
             RoomEventType.Published => state with
             {
                 Streams = Insert(state.Streams,
@@ -69,11 +73,23 @@ public static class RoomStateProjector
                 Participants = [],
                 Streams = [],
                 Subscriptions = [],
+                Bans = [],
             },
             _ => throw new InvalidOperationException($"Unknown room event type {e.Type}."),
         };
-        return next with { LastSequence = e.Sequence, AsOf = e.Timestamp };
+        return next with { LastSequence = e.Sequence, AsOf = e.Timestamp, Bans = WithoutExpired(next.Bans, e.Timestamp) };
     }
+
+    /// <summary>The ban of <paramref name="identity"/> at <paramref name="at"/>, if one runs then.</summary>
+    public static RoomBan? BanOf(RoomSnapshot state, string identity, DateTimeOffset at) =>
+        state.Bans.IsDefault ? null : state.Bans.FirstOrDefault(b => b.Identity == identity && b.Until > at);
+
+    private static RoomSnapshot Ban(RoomSnapshot state, string identity, DateTimeOffset until) =>
+        until <= state.AsOf ? state : state with { Bans = Insert(state.Bans, new RoomBan(identity, until), b => b.Identity) };
+
+    // Bans that ran out by an event's time are dropped with it, so the list stays as short as the bans in force.
+    private static ImmutableArray<RoomBan> WithoutExpired(ImmutableArray<RoomBan> bans, DateTimeOffset at) =>
+        bans.IsEmpty || bans.All(b => b.Until > at) ? bans : bans.RemoveAll(b => b.Until <= at);
 
     /// <summary>Applies events in order.</summary>
     public static RoomSnapshot ApplyAll(RoomSnapshot state, IEnumerable<RoomEvent> events)

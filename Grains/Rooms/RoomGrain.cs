@@ -87,12 +87,21 @@ public sealed partial class RoomGrain(
         await Directory.RegisterAsync(RoomId, RoomStatus.Closed);
     }
 
+    /// <summary>A kicked identity stays out until its ban ends, unless an admin brings it in (<see cref="JoinRequest.OverrideBan"/>).</summary>
+    private void RequireNotBanned(RoomSnapshot s, JoinRequest request)
+    {
+        if (!request.OverrideBan && RoomStateProjector.BanOf(s, request.Identity, clock.GetUtcNow()) is { } ban)
+            throw new RoomException(RoomErrorCode.Forbidden,
+                $"'{request.Identity}' was kicked from room '{RoomId}' and may not join again before {ban.Until:u} unless an admin lets them in.");
+    }
+
     public async Task<ParticipantInfo> JoinAsync(JoinRequest request)
     {
         RoomRules.Join(request);
         var s = RequireOpen();
         if (Find(s.Participants, request.Identity) is not null)
             throw new RoomException(RoomErrorCode.Conflict, $"'{request.Identity}' is already in room '{RoomId}'.");
+        RequireNotBanned(s, request);
         if (s.Options.MaxParticipants > 0 && s.Participants.Length >= s.Options.MaxParticipants)
             throw new RoomException(RoomErrorCode.LimitReached, $"Room '{RoomId}' is full ({s.Options.MaxParticipants} participants).");
         await CommitAsync(new RoomEvent
@@ -120,6 +129,15 @@ public sealed partial class RoomGrain(
         if (Find(s.Participants, identity) is null)
             throw new RoomException(RoomErrorCode.NotFound, $"'{identity}' is not in room '{RoomId}'.");
         await CommitAsync(new RoomEvent { RoomId = RoomId, Timestamp = default, Type = RoomEventType.Kicked, Identity = identity, Reason = reason ?? "" });
+    }
+
+    public async Task UnbanAsync(string identity)
+    {
+        RoomRules.Id(identity, "identity");
+        var s = RequireOpen();
+        if (RoomStateProjector.BanOf(s, identity, clock.GetUtcNow()) is null)
+            return;
+        await CommitAsync(new RoomEvent { RoomId = RoomId, Timestamp = default, Type = RoomEventType.Unbanned, Identity = identity });
     }
 
     public async Task<StreamInfo> PublishAsync(PublishRequest request)
@@ -260,7 +278,10 @@ public sealed partial class RoomGrain(
             state.State.Snapshot = current;
             UpdateEmptySince(current);
             await state.WriteStateAsync();
+            // Found before the views forget them; told once the views are right.
+            var endings = await ModeratedSessions.FindAsync(GrainFactory, before, appended.Select(a => a.Event));
             await RoomViewSync.ApplyAsync(GrainFactory, before, current);
+            ModeratedSessions.End(GrainFactory, endings);
             foreach (var (e, eventBefore) in appended)
                 await NotifyAsync(e, eventBefore);
             await CheckEmptyTimeoutAsync();

@@ -27,6 +27,8 @@ internal static class RoomRules
             throw Invalid("limits must not be negative.");
         if (options.EmptyTimeout < TimeSpan.Zero)
             throw Invalid("emptyTimeout must not be negative.");
+        if (options.KickBan < TimeSpan.Zero || options.KickBan > TimeSpan.FromDays(365))
+            throw Invalid("kickBan must be from zero to 365 days.");
         Metadata(options.Metadata);
     }
 

@@ -1,5 +1,6 @@
 using Grains.Interfaces.Signaling;
 using Grains.Interfaces.Signaling.Queues;
+using Grains.SignalQueues;
 using Orleans.Configuration;
 using Orleans.Hosting;
 

@@ -1,32 +1,44 @@
+using MediaPlane.Transport;
+
 namespace MediaPlane.Relay;
 
-/// <summary>What a node's relay port did with its datagrams, for metrics and tests (like MediaPlaneCounters).</summary>
+/// <summary>
+/// What a node's relay port did with its datagrams, for metrics and tests (like MediaPlaneCounters):
+/// counted per receive loop (<see cref="LoopCounters"/>), summed when read.
+/// </summary>
 public sealed class RelayCounters
 {
-    internal long _malformed;
-    internal long _authenticationFailed;
-    internal long _unknownDestination;
-    internal long _hopLimitExceeded;
-    internal long _unknownStream;
-    internal long _rtpReceived;
-    internal long _rtpSent;
-    internal long _feedbackReceived;
-    internal long _feedbackSent;
-    internal long _keepalivesReceived;
+    internal enum Counter
+    {
+        Malformed,
+        AuthenticationFailed,
+        UnknownDestination,
+        HopLimitExceeded,
+        UnknownStream,
+        RtpReceived,
+        RtpSent,
+        FeedbackReceived,
+        FeedbackSent,
+        KeepalivesReceived,
+    }
+
+    private readonly LoopCounters _counters = new();
+
+    internal void Increment(Counter counter) => _counters.Increment((int)counter);
 
     /// <summary>Not a relay packet of a version we speak (see RelayParseError).</summary>
-    public long Malformed => Interlocked.Read(ref _malformed);
+    public long Malformed => _counters.Read((int)Counter.Malformed);
     /// <summary>Tag did not verify with the cluster key: forged, corrupted, or from another cluster.</summary>
-    public long AuthenticationFailed => Interlocked.Read(ref _authenticationFailed);
+    public long AuthenticationFailed => _counters.Read((int)Counter.AuthenticationFailed);
     /// <summary>Authentic, but for another node (multi-hop forwarding is not implemented yet).</summary>
-    public long UnknownDestination => Interlocked.Read(ref _unknownDestination);
+    public long UnknownDestination => _counters.Read((int)Counter.UnknownDestination);
     /// <summary>Arrived with hop limit 0.</summary>
-    public long HopLimitExceeded => Interlocked.Read(ref _hopLimitExceeded);
+    public long HopLimitExceeded => _counters.Read((int)Counter.HopLimitExceeded);
     /// <summary>Authentic and for us, but for a stream we neither import nor export (or from the wrong source).</summary>
-    public long UnknownStream => Interlocked.Read(ref _unknownStream);
-    public long RtpReceived => Interlocked.Read(ref _rtpReceived);
-    public long RtpSent => Interlocked.Read(ref _rtpSent);
-    public long FeedbackReceived => Interlocked.Read(ref _feedbackReceived);
-    public long FeedbackSent => Interlocked.Read(ref _feedbackSent);
-    public long KeepalivesReceived => Interlocked.Read(ref _keepalivesReceived);
+    public long UnknownStream => _counters.Read((int)Counter.UnknownStream);
+    public long RtpReceived => _counters.Read((int)Counter.RtpReceived);
+    public long RtpSent => _counters.Read((int)Counter.RtpSent);
+    public long FeedbackReceived => _counters.Read((int)Counter.FeedbackReceived);
+    public long FeedbackSent => _counters.Read((int)Counter.FeedbackSent);
+    public long KeepalivesReceived => _counters.Read((int)Counter.KeepalivesReceived);
 }

@@ -59,26 +59,26 @@ public sealed class RelayPort : IDatagramHandler, IDisposable
     {
         if (!RelayPacketReader.TryParse(datagram, out var packet, out _))
         {
-            Interlocked.Increment(ref Counters._malformed);
+            Counters.Increment(RelayCounters.Counter.Malformed);
             return;
         }
         if (!Authenticator.Verify(packet))
         {
-            Interlocked.Increment(ref Counters._authenticationFailed);
+            Counters.Increment(RelayCounters.Counter.AuthenticationFailed);
             return;
         }
         if (packet.Header.HopLimit == 0)
         {
-            Interlocked.Increment(ref Counters._hopLimitExceeded);
+            Counters.Increment(RelayCounters.Counter.HopLimitExceeded);
             return;
         }
         if (packet.Header.DestinationNode != NodeHash)
         {
             // A later issue forwards along a route table here (decrement hop limit, re-sign, send on).
-            Interlocked.Increment(ref Counters._unknownDestination);
+            Counters.Increment(RelayCounters.Counter.UnknownDestination);
             return;
         }
-        _handler.OnRelayPacket(packet, Environment.TickCount64);
+        _handler.OnRelayPacket(packet, Environment.TickCount64, meta.Socket);
     }
 
     public void Dispose() => _port.Dispose();

@@ -42,20 +42,20 @@ public sealed class RelaySink
 
     public ulong StreamHash { get; }
 
-    public long PacketsSent => Interlocked.Read(ref _packetsSent);
+    public long PacketsSent => Volatile.Read(ref _packetsSent); // written by the producer's loop only
     private long _packetsSent;
 
     internal long LastKeepaliveTicks => Interlocked.Read(ref _lastKeepaliveTicks);
 
     internal void KeepAlive(long nowTicks) => Interlocked.Exchange(ref _lastKeepaliveTicks, nowTicks);
 
-    /// <summary>Called on the producer's receive thread for every packet.</summary>
+    /// <summary>Called on the producer's receive loop for every packet.</summary>
     internal void Forward(ReadOnlySpan<byte> packet)
     {
         if (Send(RelayPacketKind.Rtp, packet))
         {
-            Interlocked.Increment(ref _packetsSent);
-            Interlocked.Increment(ref _port.Counters._rtpSent);
+            Volatile.Write(ref _packetsSent, _packetsSent + 1);
+            _port.Counters.Increment(RelayCounters.Counter.RtpSent);
         }
     }
 

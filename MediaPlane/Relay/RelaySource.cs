@@ -63,7 +63,7 @@ public sealed class RelaySource
         var payload = buffer.AsSpan(RelayPacketReader.HeaderLength);
         if (RtcpPictureLossIndication.TryWrite(payload, ServerSsrc, producer.Track.Ssrc, out int length)
             && Send(RelayPacketKind.RtcpFeedback, buffer, payload[..length]))
-            Interlocked.Increment(ref _port.Counters._feedbackSent);
+            _port.Counters.Increment(RelayCounters.Counter.FeedbackSent);
     }
 
     internal void SendKeepalive() => Send(RelayPacketKind.Keepalive, SendBuffer.ForCurrentThread, []);

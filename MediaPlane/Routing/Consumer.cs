@@ -10,6 +10,7 @@ namespace MediaPlane.Routing;
 /// subscriber (SSRC, payload type, sequence and timestamp offsets; header extensions dropped, since
 /// their ids were negotiated with the publisher, not with this subscriber), protects and sends it.
 /// Answers the subscriber's NACKs from the producer's retransmission buffer, as RTX when negotiated.
+/// Belongs to its producer's receive loop: everything here but the counters' reads runs there.
 /// </summary>
 public sealed class Consumer
 {
@@ -30,9 +31,10 @@ public sealed class Consumer
 
     public SubscribedTrack Track { get; }
 
-    public long PacketsSent => Interlocked.Read(ref _packetsSent);
-    public long OctetsSent => Interlocked.Read(ref _octetsSent);
-    public long Retransmitted => Interlocked.Read(ref _retransmitted);
+    // Written by the owner loop only (plain writes), read by anyone.
+    public long PacketsSent => Volatile.Read(ref _packetsSent);
+    public long OctetsSent => Volatile.Read(ref _octetsSent);
+    public long Retransmitted => Volatile.Read(ref _retransmitted);
     private long _packetsSent;
     private long _octetsSent;
     private long _retransmitted;
@@ -67,15 +69,19 @@ public sealed class Consumer
     /// <summary>A datagram <see cref="Queue"/>d for this consumer left in the batch's flush.</summary>
     internal void OnSent(int octets)
     {
-        Interlocked.Increment(ref _packetsSent);
-        Interlocked.Add(ref _octetsSent, octets);
+        Volatile.Write(ref _packetsSent, _packetsSent + 1);
+        Volatile.Write(ref _octetsSent, _octetsSent + octets);
     }
 
-    /// <summary>Resends the packet the subscriber knows as <paramref name="outputSequence"/>, if still buffered.</summary>
+    /// <summary>
+    /// On the producer's loop (never the subscriber's: the buffer slot could be overwritten while copied):
+    /// resends the packet the subscriber knows as <paramref name="outputSequence"/>, if still buffered.
+    /// </summary>
     internal bool Retransmit(ushort outputSequence)
     {
         ushort inputSequence = _rewriter.ToInput(outputSequence);
-        if (!Producer.Buffer.TryGet(inputSequence, out var stored)
+        if (Producer.Buffer is not { } buffered
+            || !buffered.TryGet(inputSequence, out var stored)
             || !RtpPacketReader.TryParse(stored, out var header, out _)
             || header.SequenceNumber != inputSequence)
             return false;
@@ -102,7 +108,7 @@ public sealed class Consumer
         }
         if (!Subscriber.Send(buffer, length, isRtcp: false))
             return false;
-        Interlocked.Increment(ref _retransmitted);
+        Volatile.Write(ref _retransmitted, _retransmitted + 1);
         return true;
     }
 

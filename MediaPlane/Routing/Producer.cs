@@ -1,13 +1,16 @@
 using MediaPlane.Relay;
 using MediaPlane.Rtp;
+using MediaPlane.Transport;
 using MediaPlane.WebRtc;
 
 namespace MediaPlane.Routing;
 
 /// <summary>
 /// One published track on this silo (mediasoup's Producer): keeps its recent packets for NACKs and fans
-/// each packet out to its consumers. Packets arrive on the publisher's receive thread; consumers are
-/// added and removed from control threads through a copy-on-write array, so the fan-out loop takes no lock.
+/// each packet out to its consumers. It belongs to one receive loop, its <see cref="Owner"/> (the one its
+/// packets arrive on): only that loop touches its buffer, statistics, consumers' rewriters and relay
+/// sinks; other threads post work to it (see <see cref="LoopWorkQueue"/>). Consumers are added and
+/// removed from control threads through a copy-on-write array, so the fan-out loop takes no lock.
 /// A producer either has a local <see cref="Publisher"/> or is relayed: its packets come from another
 /// node's relay port (<see cref="Source"/>), and consumers attach to it exactly as to a local one. Either
 /// kind also feeds its relay sinks, one per node that imports the stream.
@@ -20,12 +23,15 @@ public sealed class Producer
     private RelaySink[] _relaySinks = [];
     private long _lastKeyframeRequestTicks = long.MinValue / 2;
 
+    private UdpReceiveSocket? _owner;
+    private UdpReceiveSocket? _nextOwner;
+    private int _handOverPosted;
+
     internal Producer(PublishedTrack track, WebRtcSession? publisher, RelaySource? source = null)
     {
         Track = track;
         Publisher = publisher;
         Source = source;
-        Buffer = new RetransmissionBuffer(track.Kind == MediaKind.Video ? 512 : 64);
     }
 
     public PublishedTrack Track { get; }
@@ -38,7 +44,11 @@ public sealed class Producer
 
     public IReadOnlyList<RelaySink> RelaySinks => Volatile.Read(ref _relaySinks);
 
-    internal RetransmissionBuffer Buffer { get; }
+    /// <summary>
+    /// Recent packets for NACKs: allocated by the first packet, not when the session opens (a video
+    /// buffer pins 768 KB; a session announcing many tracks should not pin them all before any media).
+    /// </summary>
+    internal RetransmissionBuffer? Buffer { get; private set; }
 
     internal ReceiveStatistics Statistics;
 
@@ -55,10 +65,46 @@ public sealed class Producer
     /// <summary>Set by the router: sends a PLI for this track to its publisher.</summary>
     internal Action<Producer>? SendKeyframeRequest { get; set; }
 
+    /// <summary>The receive loop that owns this producer: null until its first packet arrives.</summary>
+    internal UdpReceiveSocket? Owner => Volatile.Read(ref _owner);
+
+    /// <summary>
+    /// On a receive loop with a packet for this producer: true when <paramref name="loop"/> owns it (the
+    /// first loop to ask becomes the owner). A packet on another loop means the publisher's address moved:
+    /// the owner is asked (once) to hand the producer over, and until it has, such packets are dropped.
+    /// </summary>
+    internal bool TryOwn(UdpReceiveSocket loop, ILoopWorkHandler router, int handOverOperation)
+    {
+        var owner = Volatile.Read(ref _owner);
+        if (owner == loop)
+            return true;
+        if (owner is null)
+        {
+            owner = Interlocked.CompareExchange(ref _owner, loop, null);
+            if (owner is null || owner == loop)
+                return true;
+        }
+        if (Interlocked.Exchange(ref _handOverPosted, 1) == 0)
+        {
+            Volatile.Write(ref _nextOwner, loop);
+            if (!owner.Post(new LoopWork(router, this, handOverOperation)))
+                Volatile.Write(ref _handOverPosted, 0);
+        }
+        return false;
+    }
+
+    /// <summary>On the owner's loop: the producer moves to the loop that asked in <see cref="TryOwn"/>.</summary>
+    internal void HandOver()
+    {
+        Volatile.Write(ref _owner, Volatile.Read(ref _nextOwner));
+        Volatile.Write(ref _handOverPosted, 0);
+    }
+
+    /// <summary>On the owner's loop, for every packet.</summary>
     internal void OnRtp(ReadOnlySpan<byte> packet, in RtpPacketReader header, long nowTicks)
     {
         Statistics.OnPacket(header.SequenceNumber, header.Timestamp, Track.ClockRate, nowTicks, packet.Length);
-        Buffer.Store(header.SequenceNumber, packet);
+        (Buffer ??= new RetransmissionBuffer(Track.Kind == MediaKind.Video ? 512 : 64)).Store(header.SequenceNumber, packet);
         var consumers = Volatile.Read(ref _consumers);
         if (consumers.Length > 0)
             FanOut.ForCurrentThread.Send(packet, header, consumers);
@@ -90,7 +136,10 @@ public sealed class Producer
             Volatile.Write(ref _relaySinks, _relaySinks.Where(s => s != sink).ToArray());
     }
 
-    /// <summary>Asks the publisher for a keyframe, at most once per interval (subscribers' PLIs are merged).</summary>
+    /// <summary>
+    /// Asks the publisher for a keyframe, at most once per interval (subscribers' PLIs are merged). On the
+    /// owner's loop, or on any thread before the producer has one; the interval is kept atomically for that.
+    /// </summary>
     internal bool RequestKeyframe(long nowTicks)
     {
         long last = Interlocked.Read(ref _lastKeyframeRequestTicks);

@@ -226,7 +226,19 @@ public readonly ref struct RtcpTransportFeedback
             return false;
         ushort baseSequence = arrivals[0].SequenceNumber;
         int statusCount = (ushort)(arrivals[^1].SequenceNumber - baseSequence) + 1;
-        if (statusCount < arrivals.Length)
+        return TryWrite(destination, senderSsrc, mediaSsrc, baseSequence, statusCount, feedbackPacketCount, arrivals, out written);
+    }
+
+    /// <summary>
+    /// As above with an explicit window: <paramref name="statusCount"/> statuses from
+    /// <paramref name="baseSequence"/>, so lost packets before the first and after the last arrival are
+    /// reported too. <paramref name="arrivals"/> must lie inside the window, in sequence order, non-empty.
+    /// </summary>
+    public static bool TryWrite(Span<byte> destination, uint senderSsrc, uint mediaSsrc, ushort baseSequence, int statusCount,
+        byte feedbackPacketCount, ReadOnlySpan<TwccArrival> arrivals, out int written)
+    {
+        written = 0;
+        if (arrivals.IsEmpty || statusCount is < 1 or > ushort.MaxValue || statusCount < arrivals.Length)
             return false;
         long referenceTime = FloorDiv(arrivals[0].ArrivalTimeMicros, ReferenceTickMicros);
 

@@ -1,29 +1,47 @@
+using MediaPlane.Transport;
+
 namespace MediaPlane.WebRtc;
 
-/// <summary>Why datagrams were dropped or what happened to them, per media node. Read for metrics and tests.</summary>
+/// <summary>
+/// Why datagrams were dropped or what happened to them, per media node. Read for metrics and tests.
+/// Each receive loop counts in its own row (<see cref="LoopCounters"/>); a read sums the rows.
+/// </summary>
 public sealed class MediaPlaneCounters
 {
-    internal long _unknownSource;
-    internal long _unclassified;
-    internal long _rtpMalformed;
-    internal long _rtpUnknownSsrc;
-    internal long _srtpRejected;
-    internal long _rtcpMalformed;
-    internal long _rtpForwarded;
-    internal long _nacksAnswered;
-    internal long _keyframeRequests;
+    internal enum Counter
+    {
+        UnknownSource,
+        Unclassified,
+        RtpMalformed,
+        RtpUnknownSsrc,
+        SrtpRejected,
+        RtcpMalformed,
+        RtpForwarded,
+        NacksAnswered,
+        KeyframeRequests,
+        RtpWhileOwnerMoves,
+    }
+
+    private readonly LoopCounters _counters = new();
+
+    internal void Increment(Counter counter) => _counters.Increment((int)counter);
 
     /// <summary>DTLS or SRTP from an address no session has (never nominated, or moved away).</summary>
-    public long UnknownSource => Interlocked.Read(ref _unknownSource);
+    public long UnknownSource => _counters.Read((int)Counter.UnknownSource);
     /// <summary>First byte outside every RFC 7983 range we accept.</summary>
-    public long Unclassified => Interlocked.Read(ref _unclassified);
-    public long RtpMalformed => Interlocked.Read(ref _rtpMalformed);
+    public long Unclassified => _counters.Read((int)Counter.Unclassified);
+    public long RtpMalformed => _counters.Read((int)Counter.RtpMalformed);
     /// <summary>Authenticated RTP whose SSRC the session did not announce.</summary>
-    public long RtpUnknownSsrc => Interlocked.Read(ref _rtpUnknownSsrc);
+    public long RtpUnknownSsrc => _counters.Read((int)Counter.RtpUnknownSsrc);
     /// <summary>SRTP/SRTCP failing authentication or replay checks, or arriving before DTLS finished.</summary>
-    public long SrtpRejected => Interlocked.Read(ref _srtpRejected);
-    public long RtcpMalformed => Interlocked.Read(ref _rtcpMalformed);
-    public long RtpReceived => Interlocked.Read(ref _rtpForwarded);
-    public long NacksAnswered => Interlocked.Read(ref _nacksAnswered);
-    public long KeyframeRequests => Interlocked.Read(ref _keyframeRequests);
+    public long SrtpRejected => _counters.Read((int)Counter.SrtpRejected);
+    public long RtcpMalformed => _counters.Read((int)Counter.RtcpMalformed);
+    public long RtpReceived => _counters.Read((int)Counter.RtpForwarded);
+    public long NacksAnswered => _counters.Read((int)Counter.NacksAnswered);
+    public long KeyframeRequests => _counters.Read((int)Counter.KeyframeRequests);
+    /// <summary>
+    /// RTP dropped because it reached another receive loop than its producer's (the publisher's address
+    /// moved): dropped until the old loop hands the producer over, a few milliseconds.
+    /// </summary>
+    public long RtpWhileOwnerMoves => _counters.Read((int)Counter.RtpWhileOwnerMoves);
 }

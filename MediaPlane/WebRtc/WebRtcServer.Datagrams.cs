@@ -1,10 +1,12 @@
 using MediaPlane.Demux;
+using MediaPlane.Routing;
 using MediaPlane.Rtp;
 using MediaPlane.Transport;
 
 namespace MediaPlane.WebRtc;
 
-// The receive path: runs on the media port's receive threads, once per datagram, allocating nothing.
+// The receive path: runs on the media port's receive loops, once per datagram, allocating nothing. RTP is
+// handled on the loop that owns its producer; RTCP about other loops' producers is posted to them.
 public sealed partial class WebRtcServer
 {
     public void OnDatagram(Span<byte> datagram, in ReceivedDatagram meta)
@@ -17,13 +19,13 @@ public sealed partial class WebRtcServer
         }
         if (kind is not (PacketKind.Dtls or PacketKind.Rtp or PacketKind.Rtcp))
         {
-            Interlocked.Increment(ref Counters._unclassified);
+            Counters.Increment(MediaPlaneCounters.Counter.Unclassified);
             return;
         }
         // Everything but STUN is routed by the client's address, learned from a verified binding request.
         if (!_table.TryGetByEndpoint(meta.Remote, out var session) || session is null)
         {
-            Interlocked.Increment(ref Counters._unknownSource);
+            Counters.Increment(MediaPlaneCounters.Counter.UnknownSource);
             return;
         }
         if (kind == PacketKind.Dtls)
@@ -36,26 +38,31 @@ public sealed partial class WebRtcServer
         int plainLength = session.Unprotect(datagram, isRtcp);
         if (plainLength < 0)
         {
-            Interlocked.Increment(ref Counters._srtpRejected);
+            Counters.Increment(MediaPlaneCounters.Counter.SrtpRejected);
             return;
         }
         var plain = datagram[..plainLength];
         if (isRtcp)
         {
-            OnRtcp(session, plain);
+            OnRtcp(session, plain, meta.Socket);
             return;
         }
         if (!RtpPacketReader.TryParse(plain, out var header, out _))
         {
-            Interlocked.Increment(ref Counters._rtpMalformed);
+            Counters.Increment(MediaPlaneCounters.Counter.RtpMalformed);
             return;
         }
         if (!session.ProducersBySsrc.TryGetValue(header.Ssrc, out var producer))
         {
-            Interlocked.Increment(ref Counters._rtpUnknownSsrc);
+            Counters.Increment(MediaPlaneCounters.Counter.RtpUnknownSsrc);
             return;
         }
-        Interlocked.Increment(ref Counters._rtpForwarded);
+        if (!producer.TryOwn(meta.Socket, this, (int)RouterWork.HandOver))
+        {
+            Counters.Increment(MediaPlaneCounters.Counter.RtpWhileOwnerMoves);
+            return;
+        }
+        Counters.Increment(MediaPlaneCounters.Counter.RtpForwarded);
         producer.OnRtp(plain, header, Environment.TickCount64);
     }
 }

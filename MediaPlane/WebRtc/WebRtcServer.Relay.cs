@@ -4,12 +4,14 @@ using MediaPlane.Relay;
 using MediaPlane.Routing;
 using MediaPlane.Rtcp;
 using MediaPlane.Rtp;
+using MediaPlane.Transport;
 
 namespace MediaPlane.WebRtc;
 
 // Cross-node delivery over the relay port: exports (a producer's relay sinks, on the origin) and imports
 // (relayed producers, on the node that needs the stream). Set-up runs on control threads under the
-// topology lock; packets run on the relay port's receive threads without locks or allocations.
+// topology lock; packets run on the relay port's receive loops without locks or allocations. An import
+// belongs to the relay loop its packets arrive on; feedback for an export goes to the producer's loop.
 public sealed partial class WebRtcServer : IRelayPacketHandler
 {
     private readonly ConcurrentDictionary<(ulong Stream, ulong Destination), RelaySink> _exports = new();
@@ -162,7 +164,7 @@ public sealed partial class WebRtcServer : IRelayPacketHandler
         sink.Producer.RemoveRelaySink(sink);
     }
 
-    void IRelayPacketHandler.OnRelayPacket(in RelayPacketReader packet, long nowTicks)
+    void IRelayPacketHandler.OnRelayPacket(in RelayPacketReader packet, long nowTicks, UdpReceiveSocket loop)
     {
         var counters = _relay!.Counters;
         var header = packet.Header;
@@ -172,18 +174,23 @@ public sealed partial class WebRtcServer : IRelayPacketHandler
             {
                 if (!TryGetImport(header, out var producer))
                 {
-                    Interlocked.Increment(ref counters._unknownStream);
+                    counters.Increment(RelayCounters.Counter.UnknownStream);
                     return;
                 }
                 var payload = packet.Payload;
                 if (!RtpPacketReader.TryParse(payload, out var rtp, out _) || rtp.Ssrc != producer.Track.Ssrc)
                 {
-                    Interlocked.Increment(ref counters._malformed);
+                    counters.Increment(RelayCounters.Counter.Malformed);
+                    return;
+                }
+                if (!producer.TryOwn(loop, this, (int)RouterWork.HandOver))
+                {
+                    Counters.Increment(MediaPlaneCounters.Counter.RtpWhileOwnerMoves);
                     return;
                 }
                 producer.Source!.LastSequence = header.Sequence;
                 producer.Source.Heard(nowTicks);
-                Interlocked.Increment(ref counters._rtpReceived);
+                counters.Increment(RelayCounters.Counter.RtpReceived);
                 producer.OnRtp(payload, rtp, nowTicks);
                 return;
             }
@@ -191,7 +198,7 @@ public sealed partial class WebRtcServer : IRelayPacketHandler
             {
                 if (!TryGetImport(header, out var producer))
                 {
-                    Interlocked.Increment(ref counters._unknownStream);
+                    counters.Increment(RelayCounters.Counter.UnknownStream);
                     return;
                 }
                 lock (_topologyLock)
@@ -207,20 +214,20 @@ public sealed partial class WebRtcServer : IRelayPacketHandler
                     if (header.Kind == RelayPacketKind.Keepalive && TryGetImport(header, out var imported))
                     {
                         imported.Source!.Heard(nowTicks);
-                        Interlocked.Increment(ref counters._keepalivesReceived);
+                        counters.Increment(RelayCounters.Counter.KeepalivesReceived);
                         return;
                     }
-                    Interlocked.Increment(ref counters._unknownStream);
+                    counters.Increment(RelayCounters.Counter.UnknownStream);
                     return;
                 }
                 sink.KeepAlive(nowTicks);
                 if (header.Kind == RelayPacketKind.Keepalive)
                 {
-                    Interlocked.Increment(ref counters._keepalivesReceived);
+                    counters.Increment(RelayCounters.Counter.KeepalivesReceived);
                     return;
                 }
-                Interlocked.Increment(ref counters._feedbackReceived);
-                OnRelayedFeedback(sink.Producer, packet.Payload, nowTicks);
+                counters.Increment(RelayCounters.Counter.FeedbackReceived);
+                OnRelayedFeedback(sink.Producer, packet.Payload, loop);
                 return;
             }
         }
@@ -239,7 +246,7 @@ public sealed partial class WebRtcServer : IRelayPacketHandler
     }
 
     /// <summary>A remote node's subscribers want a keyframe: ask our publisher, rate limited as for local ones.</summary>
-    private void OnRelayedFeedback(Producer producer, ReadOnlySpan<byte> compound, long now)
+    private void OnRelayedFeedback(Producer producer, ReadOnlySpan<byte> compound, UdpReceiveSocket loop)
     {
         var reader = new RtcpCompoundReader(compound);
         while (reader.TryReadNext(out var rtcp))
@@ -247,12 +254,12 @@ public sealed partial class WebRtcServer : IRelayPacketHandler
             if (rtcp.PacketType == RtcpPacketType.PayloadSpecificFeedback
                 && rtcp.Count is RtcpPictureLossIndication.Format or RtcpFullIntraRequest.Format)
             {
-                producer.RequestKeyframe(now);
+                RunOnOwner(producer, RouterWork.RequestKeyframe, producer, 0, loop);
                 return;
             }
         }
         if (reader.Error != RtcpParseError.None)
-            Interlocked.Increment(ref Counters._rtcpMalformed);
+            Counters.Increment(MediaPlaneCounters.Counter.RtcpMalformed);
     }
 
     /// <summary>Every keepalive interval: keep imports alive at their origins, expire dead exports and idle imports.</summary>

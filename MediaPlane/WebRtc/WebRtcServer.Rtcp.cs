@@ -1,17 +1,20 @@
 using MediaPlane.Routing;
 using MediaPlane.Rtcp;
+using MediaPlane.Transport;
 
 namespace MediaPlane.WebRtc;
 
-// RTCP: subscribers' feedback reaches publishers or is answered here; we report to both sides.
-public sealed partial class WebRtcServer
+// RTCP: subscribers' feedback reaches publishers or is answered here; we report to both sides. Whatever
+// reads or writes a producer's state runs on the producer's receive loop (its owner): feedback arriving on
+// another loop, and the report timer's rounds, are posted there as RouterWork.
+public sealed partial class WebRtcServer : ILoopWorkHandler
 {
     /// <summary>Our sender SSRC in the feedback and receiver reports we originate (RFC 4585 §6.1 "packet sender").</summary>
     private const uint ServerSsrc = 0x5346_5531; // "SFU1"
     private const int MaxNackedPerPacket = 256;
     private static readonly DateTime NtpEpoch = new(1900, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    private void OnRtcp(WebRtcSession session, ReadOnlySpan<byte> compound)
+    private void OnRtcp(WebRtcSession session, ReadOnlySpan<byte> compound, UdpReceiveSocket loop)
     {
         long now = Environment.TickCount64;
         var reader = new RtcpCompoundReader(compound);
@@ -21,7 +24,7 @@ public sealed partial class WebRtcServer
             {
                 case RtcpPacketType.PayloadSpecificFeedback when packet.Count == RtcpPictureLossIndication.Format:
                     if (RtcpPictureLossIndication.TryParse(packet.Bytes, out var pli, out _))
-                        RequestKeyframe(session, pli.MediaSsrc, now);
+                        RequestKeyframe(session, pli.MediaSsrc, loop);
                     break;
                 case RtcpPacketType.PayloadSpecificFeedback when packet.Count == RtcpFullIntraRequest.Format:
                     if (RtcpFullIntraRequest.TryParse(packet.Bytes, out var fir, out _))
@@ -30,45 +33,109 @@ public sealed partial class WebRtcServer
                         for (int i = 0; i < fir.EntryCount; i++)
                         {
                             fir.GetEntry(i, out uint ssrc, out _);
-                            RequestKeyframe(session, ssrc, now);
+                            RequestKeyframe(session, ssrc, loop);
                         }
                     }
                     break;
                 case RtcpPacketType.TransportFeedback when packet.Count == RtcpGenericNack.Format:
                     if (RtcpGenericNack.TryParse(packet.Bytes, out var nack, out _))
-                        AnswerNack(session, nack);
+                        AnswerNack(session, nack, loop);
                     break;
                 case RtcpPacketType.SenderReport:
                     if (RtcpSenderReport.TryParse(packet.Bytes, out var report, out _)
                         && session.ProducersBySsrc.TryGetValue(report.SenderSsrc, out var producer))
                     {
                         // RFC 3550 §6.4.1: LSR is the middle 32 bits of the SR's NTP timestamp.
-                        producer.Statistics.LastSenderReport = (uint)(report.NtpTimestamp >> 16);
-                        producer.Statistics.LastSenderReportTicks = now;
+                        RunOnOwner(producer, RouterWork.SenderReportReceived, producer, (uint)(report.NtpTimestamp >> 16), loop);
                     }
                     break;
             }
         }
         if (reader.Error != RtcpParseError.None)
-            Interlocked.Increment(ref Counters._rtcpMalformed);
+            Counters.Increment(MediaPlaneCounters.Counter.RtcpMalformed);
     }
 
-    private void RequestKeyframe(WebRtcSession subscriber, uint mediaSsrc, long now)
+    private void RequestKeyframe(WebRtcSession subscriber, uint mediaSsrc, UdpReceiveSocket? loop)
     {
         if (subscriber.ConsumersBySsrc.TryGetValue(mediaSsrc, out var consumer))
-            consumer.Producer.RequestKeyframe(now);
+            RunOnOwner(consumer.Producer, RouterWork.RequestKeyframe, consumer.Producer, 0, loop);
     }
 
-    private void AnswerNack(WebRtcSession subscriber, in RtcpGenericNack nack)
+    private void AnswerNack(WebRtcSession subscriber, in RtcpGenericNack nack, UdpReceiveSocket loop)
     {
         if (!subscriber.ConsumersBySsrc.TryGetValue(nack.MediaSsrc, out var consumer))
             return;
         Span<ushort> lost = stackalloc ushort[MaxNackedPerPacket];
         int count = nack.CopyLostSequenceNumbers(lost);
         for (int i = 0; i < count; i++)
+            RunOnOwner(consumer.Producer, RouterWork.Retransmit, consumer, lost[i], loop);
+    }
+
+    /// <summary>
+    /// Work about <paramref name="producer"/>: done now when <paramref name="current"/> (the calling
+    /// thread's loop, null off the loops) owns it, else posted to the owner. Before its first packet a
+    /// producer has no owner and nothing buffered or counted: only a keyframe request (atomic) and the
+    /// publisher's last sender report (fields no packet writes) are done at once; the rest has nothing to do.
+    /// </summary>
+    private void RunOnOwner(Producer producer, RouterWork operation, object subject, long argument, UdpReceiveSocket? current)
+    {
+        var work = new LoopWork(this, subject, (int)operation, argument);
+        var owner = producer.Owner;
+        if (owner is null)
         {
-            if (consumer.Retransmit(lost[i]))
-                Interlocked.Increment(ref Counters._nacksAnswered);
+            if (operation is RouterWork.RequestKeyframe or RouterWork.SenderReportReceived)
+                Run(work);
+            return;
+        }
+        if (owner == current)
+            Run(work);
+        else
+            owner.Post(work);
+    }
+
+    void ILoopWorkHandler.Run(in LoopWork work, UdpReceiveSocket loop)
+    {
+        var owner = (RouterWork)work.Operation switch
+        {
+            RouterWork.Retransmit or RouterWork.SenderReport => ((Consumer)work.Subject).Producer.Owner,
+            RouterWork.RequestKeyframe or RouterWork.SenderReportReceived or RouterWork.HandOver => ((Producer)work.Subject).Owner,
+            _ => loop,
+        };
+        if (owner != loop)
+        {
+            owner?.Post(work); // the producer moved loops after this was posted: follow it
+            return;
+        }
+        Run(work);
+    }
+
+    /// <summary>On the owner's loop (or, for what <see cref="RunOnOwner"/> allows, before there is one).</summary>
+    private void Run(in LoopWork work)
+    {
+        long now = Environment.TickCount64;
+        switch ((RouterWork)work.Operation)
+        {
+            case RouterWork.Retransmit:
+                if (((Consumer)work.Subject).Retransmit((ushort)work.Argument))
+                    Counters.Increment(MediaPlaneCounters.Counter.NacksAnswered);
+                break;
+            case RouterWork.RequestKeyframe:
+                ((Producer)work.Subject).RequestKeyframe(now);
+                break;
+            case RouterWork.SenderReportReceived:
+                ref var stats = ref ((Producer)work.Subject).Statistics;
+                stats.LastSenderReport = (uint)work.Argument;
+                stats.LastSenderReportTicks = now;
+                break;
+            case RouterWork.HandOver:
+                ((Producer)work.Subject).HandOver();
+                break;
+            case RouterWork.ReceiverReport:
+                SendReceiverReport((WebRtcSession)work.Subject, now);
+                break;
+            case RouterWork.SenderReport:
+                SendSenderReport((Consumer)work.Subject, now, NtpNow());
+                break;
         }
     }
 
@@ -80,24 +147,34 @@ public sealed partial class WebRtcServer
             || !RtcpPictureLossIndication.TryWrite(buffer.AsSpan(rr), ServerSsrc, producer.Track.Ssrc, out int pli))
             return;
         if (producer.Publisher is { } publisher && publisher.Send(buffer, rr + pli, isRtcp: true))
-            Interlocked.Increment(ref Counters._keyframeRequests);
+            Counters.Increment(MediaPlaneCounters.Counter.KeyframeRequests);
     }
 
-    /// <summary>Every report interval: a receiver report to each publisher, a sender report per track to each subscriber.</summary>
+    /// <summary>
+    /// Every report interval: a receiver report to each publisher, a sender report per track to each
+    /// subscriber, each built on the loop that owns the producer it reports on.
+    /// </summary>
     private void SendReports()
     {
         try
         {
-            long now = Environment.TickCount64;
-            ulong ntp = NtpNow();
             foreach (var session in _sessionsById.Values)
             {
                 if (!session.IsConnected)
                     continue;
-                if (session.ProducersBySsrc.Count > 0)
-                    SendReceiverReport(session, now);
+                foreach (var producer in session.ProducersBySsrc.Values)
+                {
+                    if (producer.Owner is { } owner)
+                    {
+                        owner.Post(new LoopWork(this, session, (int)RouterWork.ReceiverReport));
+                        break;
+                    }
+                }
                 foreach (var consumer in session.ConsumersBySsrc.Values)
-                    SendSenderReport(consumer, now, ntp);
+                {
+                    if (consumer.PacketsSent > 0)
+                        consumer.Producer.Owner?.Post(new LoopWork(this, consumer, (int)RouterWork.SenderReport));
+                }
             }
         }
         catch (Exception)
@@ -106,13 +183,14 @@ public sealed partial class WebRtcServer
         }
     }
 
+    /// <summary>On a receive loop: the blocks of the publisher's producers this loop owns (normally all of them).</summary>
     private static void SendReceiverReport(WebRtcSession publisher, long now)
     {
         Span<RtcpReportBlock> blocks = stackalloc RtcpReportBlock[31];
         int count = 0;
         foreach (var producer in publisher.ProducersBySsrc.Values)
         {
-            if (count == blocks.Length || producer.Statistics.Packets == 0)
+            if (count == blocks.Length || producer.Statistics.Packets == 0 || producer.Owner is not { IsCurrentThread: true })
                 continue;
             ref var stats = ref producer.Statistics;
             uint delaySinceLastSr = stats.LastSenderReportTicks == 0 ? 0 : (uint)((now - stats.LastSenderReportTicks) * 65536 / 1000);

@@ -194,9 +194,8 @@ public sealed partial class WebRtcServer : IMediaNode, IDatagramHandler, IWebRtc
     void IWebRtcSessionHost.OnSessionConnected(WebRtcSession session)
     {
         // A new subscriber needs a keyframe now, not at the publisher's next periodic one.
-        long now = Environment.TickCount64;
         foreach (var consumer in session.ConsumersBySsrc.Values)
-            consumer.Producer.RequestKeyframe(now);
+            RunOnOwner(consumer.Producer, RouterWork.RequestKeyframe, consumer.Producer, 0, current: null);
         try
         {
             _observer.OnConnected(session.Id);

@@ -67,6 +67,12 @@ public sealed class WebRtcSession : IIceSession, IDisposable
         get { lock (_sendLock) return _remoteEndpoint; }
     }
 
+    /// <summary>The receive loop's socket the client's packets arrive on (diagnostics, tests).</summary>
+    internal UdpReceiveSocket? ReceiveSocket
+    {
+        get { lock (_sendLock) return _socket; }
+    }
+
     public long LastConsentTicks => Volatile.Read(ref _lastConsentTicks);
 
     /// <summary>Producers of this session's published tracks, by the SSRC the client sends with.</summary>

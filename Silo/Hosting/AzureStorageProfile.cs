@@ -20,7 +20,8 @@ public static class AzureStorageProfile
     public static void Configure(ISiloBuilder silo, SiloSettings s)
     {
         silo.Configure<ClusterOptions>(o => { o.ClusterId = s.ClusterId; o.ServiceId = s.ServiceId; });
-        silo.ConfigureEndpoints(s.AdvertisedAddress, s.SiloPort, s.GatewayPort, listenOnAnyHostAddress: true);
+        // Listen on the advertised address only, not every interface of the host.
+        silo.ConfigureEndpoints(s.AdvertisedAddress, s.SiloPort, s.GatewayPort, listenOnAnyHostAddress: false);
         silo.Configure<ClusterMembershipOptions>(MembershipTuning.Apply);
         silo.Services.AddRtcGrainServices();
         silo.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(s.ConnectionString));

@@ -1,4 +1,6 @@
+using System.Security.Cryptography.X509Certificates;
 using Gateway;
+using Gateway.ClusterSecurity;
 using Grains.Media;
 using Gateway.Auth;
 using Microsoft.Extensions.Options;
@@ -20,9 +22,18 @@ public static class SiloHost
         });
         configure?.Invoke(builder);
         var settings = SiloSettings.From(builder.Configuration);
+        // A cluster profile is reachable by others: no public development secrets, no plaintext Orleans ports.
+        X509Certificate2? clusterCertificate = null;
+        if (settings.Provider != ClusterProvider.Embedded)
+        {
+            ApiKeyOptions.RequireDeploymentPair(builder.Configuration, settings.Provider.ToString());
+            clusterCertificate = ClusterTls.LoadCertificate(builder.Configuration, settings.Provider.ToString());
+        }
         builder.Services.AddSingleton(settings);
         // Before UseOrleans: hosted services start in registration order, and the schema must exist first.
         builder.Services.AddHostedService<StorageSetupService>();
+        if (clusterCertificate is not null)
+            builder.Services.AddHostedService(s => new TlsWarmUp(clusterCertificate, s.GetRequiredService<ILogger<TlsWarmUp>>()));
 
         if (builder.Configuration["urls"] is null && Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is null)
             builder.WebHost.UseUrls(settings.GatewayUrl);
@@ -35,6 +46,8 @@ public static class SiloHost
                 case ClusterProvider.PostgreSql: PostgreSqlProfile.Configure(silo, settings); break;
                 default: EmbeddedProfile.Configure(silo, settings); break;
             }
+            if (clusterCertificate is not null)
+                silo.UseTls(clusterCertificate, o => ClusterTls.Configure(o, clusterCertificate));
             silo.AddMediaNode(builder.Configuration);
         });
         builder.AddRtcGateway();

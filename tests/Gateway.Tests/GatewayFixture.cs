@@ -1,4 +1,5 @@
 using Grains.Interfaces.Signaling.Queues;
+using Grains.SignalQueues;
 using Grains.Signaling;
 using System.Net.Http.Headers;
 using System.Text;

@@ -25,8 +25,8 @@ public sealed class RoomNotificationSocketTests(GatewayFixture gw)
         string watcher = GatewayFixture.Token(room, "watcher", Grants.Subscribe);
         string alice = GatewayFixture.Token(room, "alice", Grants.Publish);
 
-        // Browsers cannot set headers on a WebSocket: the token rides in the query string.
-        using var socket = await ConnectAsync($"/v1/rooms/{room}/events/ws?access_token={watcher}");
+        // Browsers cannot set headers on a WebSocket: a single-use ticket, bought with the token, rides in the query string.
+        using var socket = await ConnectAsync($"/v1/rooms/{room}/events/ws?ticket={await TicketAsync(gw, room, watcher)}");
         var hello = await ReceiveAsync(socket);
         hello.Str("type").Should().Be("subscribed");
         hello.Str("roomId").Should().Be(room);
@@ -98,53 +98,22 @@ public sealed class RoomNotificationSocketTests(GatewayFixture gw)
         string path = $"/v1/rooms/{room}/events/ws";
         var none = await (await gw.SendAsync(HttpMethod.Get, path, null)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
         none.Str("detail").Should().Contain("Missing");
-        await (await gw.SendAsync(HttpMethod.Get, path + "?access_token=garbage", null)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+        await (await gw.SendAsync(HttpMethod.Get, path + "?ticket=garbage", null)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
         string other = GatewayFixture.Token("elsewhere", "eve", Grants.Subscribe);
-        await (await gw.SendAsync(HttpMethod.Get, path + $"?access_token={other}", null)).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        await (await gw.SendAsync(HttpMethod.Post, path + "-ticket", other)).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        await (await gw.SendAsync(HttpMethod.Get, path, other)).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
         string member = GatewayFixture.Token(room, "bob", Grants.Subscribe);
         await (await gw.SendAsync(HttpMethod.Get, $"/v1/rooms/{NewId("none")}/events/ws", GatewayFixture.AdminToken)).ShouldBeProblemAsync(HttpStatusCode.NotFound);
         // A valid caller without the upgrade.
         await (await gw.SendAsync(HttpMethod.Get, path, member)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
 
-        var refused = async () => await ConnectAsync(path + $"?access_token={other}");
+        var refused = async () => await ConnectAsync(path, other);
         (await refused.Should().ThrowAsync<WebSocketException>()).Which.Message.Should().Contain("403");
     }
 
-    private async Task<ClientWebSocket> ConnectAsync(string pathAndQuery, string? bearer = null)
-    {
-        var socket = new ClientWebSocket();
-        if (bearer is not null)
-            socket.Options.SetRequestHeader("Authorization", "Bearer " + bearer);
-        var uri = new UriBuilder(gw.BaseAddress) { Scheme = "ws" };
-        int q = pathAndQuery.IndexOf('?');
-        uri.Path = q < 0 ? pathAndQuery : pathAndQuery[..q];
-        uri.Query = q < 0 ? "" : pathAndQuery[(q + 1)..];
-        using var timeout = new CancellationTokenSource(Wait);
-        try
-        {
-            await socket.ConnectAsync(uri.Uri, timeout.Token);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-        return socket;
-    }
+    private Task<ClientWebSocket> ConnectAsync(string pathAndQuery, string? bearer = null) => RoomSockets.ConnectAsync(gw, pathAndQuery, bearer);
 
-    private static async Task<JsonElement> ReceiveAsync(ClientWebSocket socket)
-    {
-        using var timeout = new CancellationTokenSource(Wait);
-        var buffer = new byte[8192];
-        using var message = new MemoryStream();
-        WebSocketReceiveResult result;
-        do
-        {
-            result = await socket.ReceiveAsync(buffer, timeout.Token);
-            result.MessageType.Should().Be(WebSocketMessageType.Text);
-            message.Write(buffer, 0, result.Count);
-        }
-        while (!result.EndOfMessage);
-        return JsonDocument.Parse(Encoding.UTF8.GetString(message.ToArray())).RootElement.Clone();
-    }
+    private static Task<JsonElement> ReceiveAsync(ClientWebSocket socket) => RoomSockets.ReceiveAsync(socket);
+
+    private static Task<string> TicketAsync(GatewayFixture gw, string room, string token) => RoomSockets.TicketAsync(gw, room, token);
 }

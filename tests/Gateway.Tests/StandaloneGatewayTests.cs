@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Rtc.Tests.Shared;
 using Silo.Hosting;
 
 namespace Gateway.Tests;
@@ -30,6 +31,7 @@ public sealed class StandaloneGatewayTests
             : throw new InvalidOperationException("This test needs Azurite: set RTC_TEST_AZURITE (./test.sh does), e.g. 'UseDevelopmentStorage=true'.");
         string serviceId = $"gw-{Guid.NewGuid():N}"[..16], clusterId = $"c-{Guid.NewGuid():N}"[..14];
         string data = Path.Combine(Path.GetTempPath(), "gw-azure-" + Guid.NewGuid().ToString("N"));
+        var certificate = new TestClusterCertificate(Path.Combine(data, "cluster.pfx"));
         await using var silo = SiloHost.Build([
             "--urls", "http://127.0.0.1:0",
             "--Cluster:Provider", "AzureStorage", "--Cluster:ConnectionString", azurite,
@@ -40,6 +42,7 @@ public sealed class StandaloneGatewayTests
             "--RelayPort:BindAddress", "127.0.0.1", "--RelayPort:Port", "0",
             "--Auth:ApiKey", Keys.ApiKey, "--Auth:ApiSecret", Keys.ApiSecret,
             "--Logging:LogLevel:Default", "Warning",
+            .. certificate.Arguments(),
         ], b => b.Logging.SetMinimumLevel(LogLevel.Warning));
         await silo.StartAsync();
 
@@ -52,6 +55,8 @@ public sealed class StandaloneGatewayTests
         web.Configuration["Cluster:ServiceId"] = serviceId;
         web.Configuration["Auth:ApiKey"] = Keys.ApiKey;
         web.Configuration["Auth:ApiSecret"] = Keys.ApiSecret;
+        web.Configuration["Cluster:CertificatePath"] = certificate.Path;
+        web.Configuration["Cluster:CertificatePassword"] = certificate.Password;
         web.AddRtcClusterClient();
         web.AddRtcGateway();
         await using var gateway = web.Build();
@@ -70,7 +75,8 @@ public sealed class StandaloneGatewayTests
             (await http.SendAsync(create)).StatusCode.Should().Be(HttpStatusCode.Created);
         }
         using var socket = new ClientWebSocket();
-        await socket.ConnectAsync(new Uri($"ws://{baseAddress.Authority}/v1/rooms/{room}/events/ws?access_token={admin}"), CancellationToken.None);
+        socket.Options.SetRequestHeader("Authorization", "Bearer " + admin);
+        await socket.ConnectAsync(new Uri($"ws://{baseAddress.Authority}/v1/rooms/{room}/events/ws"), CancellationToken.None);
         (await ReceiveAsync(socket)).GetProperty("type").GetString().Should().Be("subscribed");
 
         using (var join = new HttpRequestMessage(HttpMethod.Post, $"/v1/rooms/{room}/participants") { Content = JsonContent(new { identity = "alice" }) })

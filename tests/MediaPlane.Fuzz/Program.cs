@@ -1,5 +1,13 @@
+using System.Runtime.InteropServices;
 using MediaPlane.Fuzz;
 using SharpFuzz;
+
+// Instrumented code (scripts/fuzz.sh) records coverage in SharpFuzz's shared memory, which afl-fuzz maps only once
+// Fuzzer.OutOfProcess.Run starts; until then (the targets' constructors, or a replay) it writes to a scratch map.
+unsafe
+{
+    SharpFuzz.Common.Trace.SharedMem = (byte*)NativeMemory.AllocZeroed(1 << 16);
+}
 
 // Usage: MediaPlane.Fuzz <target>            (under afl-fuzz, input from stdin via SharpFuzz)
 //        MediaPlane.Fuzz <target> <file...>  (replay saved inputs, e.g. crash regressions)

@@ -3,7 +3,7 @@ namespace Grains.Interfaces.Signaling.Queues;
 /// <summary>
 /// One in-memory queue of signaling events (key: provider name and queue number). Producers enqueue; the silo's
 /// pulling agent for the queue dequeues with a long poll, so an idle queue costs one call per
-/// <see cref="SignalQueueOptions.LongPollWait"/> instead of one per pull period, and an event is handed out as
+/// SignalQueueOptions.LongPollWait (Grains/SignalQueues) instead of one per pull period, and an event is handed out as
 /// soon as it arrives. What a silo's pull takes is held until the reader acknowledges it, and handed out again
 /// if the reader's silo dies first (at least once). Held in memory only: events queued on a silo that dies are
 /// lost, as with Orleans' memory streams.

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Gateway.Auth;
-using MediaPlane.Client;
+using Rtc.TestClient;
 using MediaPlane.Rtp;
 using MediaPlane.WebRtc;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using MediaPlane.Client;
+using Rtc.TestClient;
 using MediaPlane.Dtls;
 using MediaPlane.Ice;
 using MediaPlane.WebRtc;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using MediaPlane.Client;
+using Rtc.TestClient;
 
 namespace Benchmarks.Load;
 

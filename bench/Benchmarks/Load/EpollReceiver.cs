@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using MediaPlane.Client;
+using Rtc.TestClient;
 
 namespace Benchmarks.Load;
 

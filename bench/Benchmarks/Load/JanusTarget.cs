@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
-using MediaPlane.Client;
+using Rtc.TestClient;
 using MediaPlane.Dtls;
 using MediaPlane.Ice;
 using MediaPlane.WebRtc;

@@ -1,5 +1,5 @@
 using Gateway.Auth;
-using MediaPlane.Client;
+using Rtc.TestClient;
 using MediaPlane.WebRtc;
 
 namespace Benchmarks.Load;

@@ -1,4 +1,4 @@
-using MediaPlane.Client;
+using Rtc.TestClient;
 
 namespace Benchmarks.Load;
 

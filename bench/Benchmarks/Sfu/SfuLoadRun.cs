@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using Gateway.Auth;
-using MediaPlane.Client;
+using Rtc.TestClient;
 using MediaPlane.Rtp;
 using MediaPlane.WebRtc;
 

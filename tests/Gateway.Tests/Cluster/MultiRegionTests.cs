@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text.Json;
 using Gateway.Auth;
-using MediaPlane.Client;
+using Rtc.TestClient;
 using MediaPlane.WebRtc;
 using Xunit.Abstractions;
 

@@ -5,7 +5,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using Gateway.Auth;
-using MediaPlane.Client;
+using Rtc.TestClient;
 using MediaPlane.Rtp;
 using MediaPlane.WebRtc;
 using Xunit.Abstractions;
@@ -44,7 +44,8 @@ public sealed class SiloFailureTests(ClusterProcessFixture cluster, ITestOutputH
             await Until(() => Interlocked.Read(ref received) > 20, "media before the kill");
 
             using var socket = new ClientWebSocket();
-            await socket.ConnectAsync(new Uri(new Uri(cluster.Gateways[0].ToString().Replace("http", "ws")), $"/v1/rooms/{room}/events/ws?access_token={bobToken}"), default);
+            socket.Options.SetRequestHeader("Authorization", "Bearer " + bobToken);
+            await socket.ConnectAsync(new Uri(new Uri(cluster.Gateways[0].ToString().Replace("http", "ws")), $"/v1/rooms/{room}/events/ws"), default);
             var notifications = new ConcurrentQueue<(TimeSpan At, JsonElement Message)>();
             var clock = Stopwatch.StartNew();
             var reading = ReadAsync(socket, notifications, clock);

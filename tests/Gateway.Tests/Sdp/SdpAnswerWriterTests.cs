@@ -7,7 +7,7 @@ public class SdpAnswerWriterTests
 {
     private static readonly SdpFingerprint LocalFingerprint = new("sha-256", Enumerable.Range(0, 32).Select(i => (byte)(0xA0 + i)).ToArray());
 
-    private static readonly LocalSdpParameters Local = new("sfu1", "Qm9uanVvcldvcmxkUGFzc3dvcmQ", LocalFingerprint, IPAddress.Parse("198.51.100.7"), 7882)
+    internal static readonly LocalSdpParameters Local = new("sfu1", "Qm9uanVvcldvcmxkUGFzc3dvcmQ", LocalFingerprint, IPAddress.Parse("198.51.100.7"), 7882)
     {
         SessionId = 4242,
         SessionVersion = 3,

@@ -3,7 +3,7 @@ using Gateway.Auth;
 using Grains.Interfaces.Media;
 using Grains.Interfaces.Rooms;
 using Grains.Media;
-using MediaPlane.Client;
+using Rtc.TestClient;
 using MediaPlane.Rtp;
 using MediaPlane.WebRtc;
 using Microsoft.AspNetCore.Builder;

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Gateway.Auth;
-using MediaPlane.Client;
+using Rtc.TestClient;
 using MediaPlane.Rtp;
 using MediaPlane.WebRtc;
 

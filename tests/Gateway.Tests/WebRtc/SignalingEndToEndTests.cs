@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Gateway.Auth;
 using Grains.Interfaces.Media;
-using MediaPlane.Client;
+using Rtc.TestClient;
 using MediaPlane.WebRtc;
 using static Gateway.Tests.WebRtc.MediaTestSteps;
 
@@ -31,7 +31,8 @@ public sealed class SignalingEndToEndTests(SiloProcessFixture silo) : IClassFixt
             (await silo.Http.SendAsync(create)).StatusCode.Should().Be(HttpStatusCode.Created);
         }
         using var socket = new ClientWebSocket();
-        await socket.ConnectAsync(new Uri(new Uri(silo.BaseAddress.ToString().Replace("http://", "ws://")), $"/v1/rooms/{room}/events/ws?access_token={admin}"), CancellationToken.None);
+        socket.Options.SetRequestHeader("Authorization", "Bearer " + admin);
+        await socket.ConnectAsync(new Uri(new Uri(silo.BaseAddress.ToString().Replace("http://", "ws://")), $"/v1/rooms/{room}/events/ws"), CancellationToken.None);
         (await ReceiveAsync(socket)).GetProperty("type").GetString().Should().Be("subscribed");
 
         await using var publisher = await WhipWhepClient.PublishAsync(silo.Http, room, silo.Token(room, "alice", Grants.Publish),

@@ -5,7 +5,7 @@ using System.Text;
 using Gateway.Auth;
 using Grains.Interfaces.Media;
 using Grains.Interfaces.Rooms;
-using MediaPlane.Client;
+using Rtc.TestClient;
 using MediaPlane.Rtp;
 using MediaPlane.WebRtc;
 

@@ -30,8 +30,10 @@ public sealed class SiloProcess : IAsyncDisposable
         var started = await Task.WhenAny(silo._started.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(90)));
         if (started != silo._started.Task)
         {
+            // Read before disposing: a disposed Process has no state to ask.
+            bool exited = process.HasExited;
             await silo.DisposeAsync();
-            throw new InvalidOperationException($"The silo did not start (exited: {process.HasExited}). Output:\n{silo.Output}");
+            throw new InvalidOperationException($"The silo did not start (exited: {exited}). Output:\n{silo.Output}");
         }
         return silo;
     }

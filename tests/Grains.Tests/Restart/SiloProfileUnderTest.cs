@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Gateway.ClusterSecurity;
+using Rtc.Tests.Shared;
 using Silo.Hosting;
 
 namespace Grains.Tests.Restart;
@@ -15,6 +17,13 @@ public sealed class SiloProfileUnderTest(ClusterProvider provider, string connec
     public int GatewayPort { get; private set; } = FreePorts.Next();
     public string DataDirectory => dataDirectory;
 
+    /// <summary>The cluster profiles refuse the development API key pair and run Orleans over TLS with a cluster certificate.</summary>
+    public TestClusterCertificate? Certificate { get; } = provider == ClusterProvider.Embedded ? null
+        : new TestClusterCertificate(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dataDirectory))!, "cluster.pfx"));
+
+    public const string ApiKey = "restart-test-key";
+    public const string ApiSecret = "restart-test-secret-0123456789abcdef0123456789";
+
     /// <summary>
     /// A new incarnation of the cluster: fresh ports, and on the cluster profiles a fresh ClusterId with
     /// the same ServiceId (grain state is keyed by service; a dead cluster's membership rows are ignored).
@@ -26,8 +35,10 @@ public sealed class SiloProfileUnderTest(ClusterProvider provider, string connec
             ClusterId = NewClusterId();
     }
 
-    public Dictionary<string, string> Environment() => new()
+    public Dictionary<string, string> Environment() => new(Certificate?.Environment() ?? [])
     {
+        ["Auth__ApiKey"] = ApiKey,
+        ["Auth__ApiSecret"] = ApiSecret,
         ["Cluster__Provider"] = provider.ToString(),
         ["Cluster__ConnectionString"] = connectionString,
         ["Cluster__ClusterId"] = ClusterId,
@@ -45,6 +56,8 @@ public sealed class SiloProfileUnderTest(ClusterProvider provider, string connec
         builder.Logging.ClearProviders();
         builder.UseOrleansClient(client =>
         {
+            if (Certificate is { } tls)
+                client.UseTls(tls.Certificate, o => ClusterTls.Configure(o, tls.Certificate));
             switch (provider)
             {
                 case ClusterProvider.Embedded:

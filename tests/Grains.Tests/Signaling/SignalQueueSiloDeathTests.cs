@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using FluentAssertions;
 using Grains.Interfaces.Signaling.Queues;
+using Grains.SignalQueues;
 using Grains.Signaling;
 using Grains.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;

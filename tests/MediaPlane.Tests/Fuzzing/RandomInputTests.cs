@@ -24,6 +24,12 @@ public class RandomInputTests
         Run(new RtpFuzzTarget(), 3550, [Rtp.RtpPacketTests.ChromeStyle, RtpWithEverything()], RtpHeader);
 
     [Fact]
+    public void Rtp_extension_values_survive_100k_random_inputs() =>
+        Run(new RtpExtensionValuesTarget(), 8285,
+            [Rtp.RtpPacketTests.ChromeStyle, RtpWithEverything(), Hex.Parse("906f12350001e240deadbeef100000030702010202030600000101aa09080706")],
+            RtpHeader);
+
+    [Fact]
     public void Rtcp_survives_100k_random_inputs() =>
         Run(new RtcpFuzzTarget(), 4585, RtcpSeeds(), RtcpHeader);
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using MediaPlane.Client;
+using Rtc.TestClient;
 using MediaPlane.Relay;
 using MediaPlane.Rtcp;
 using MediaPlane.Rtp;

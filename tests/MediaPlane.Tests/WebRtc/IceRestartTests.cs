@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
-using MediaPlane.Client;
+using Rtc.TestClient;
 using MediaPlane.Ice;
 using MediaPlane.Rtp;
 using MediaPlane.Stun;

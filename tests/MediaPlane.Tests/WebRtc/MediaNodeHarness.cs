@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using MediaPlane.Client;
+using Rtc.TestClient;
 using MediaPlane.Dtls;
 using MediaPlane.Rtp;
 using MediaPlane.Transport;
@@ -11,11 +11,11 @@ namespace MediaPlane.Tests.WebRtc;
 /// <summary>A media node on loopback and helpers to connect our own clients to it.</summary>
 internal sealed class MediaNodeHarness : IDisposable, IMediaSessionObserver
 {
-    public MediaNodeHarness(TimeSpan? consentTimeout = null, MediaPlane.Relay.RelayOptions? relay = null)
+    public MediaNodeHarness(TimeSpan? consentTimeout = null, MediaPlane.Relay.RelayOptions? relay = null, int receiveLoops = 2)
     {
         Server = new WebRtcServer(new WebRtcServerOptions
         {
-            Port = new MediaPortOptions { BindAddress = "127.0.0.1", Port = 0, ReceiveLoops = 2 },
+            Port = new MediaPortOptions { BindAddress = "127.0.0.1", Port = 0, ReceiveLoops = receiveLoops },
             ConsentTimeout = consentTimeout ?? TimeSpan.FromSeconds(30),
             SweepInterval = TimeSpan.FromMilliseconds(200),
             Relay = relay,

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using MediaPlane.Client;
+using Rtc.TestClient;
 using MediaPlane.Rtcp;
 using MediaPlane.Rtp;
 using MediaPlane.WebRtc;

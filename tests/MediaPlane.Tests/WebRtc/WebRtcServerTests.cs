@@ -15,7 +15,7 @@ public sealed class WebRtcServerTests : IDisposable
 
     private sealed record Received(uint Ssrc, byte PayloadType, ushort Sequence, uint Timestamp, bool HasExtension, byte[] Payload);
 
-    private static ConcurrentQueue<Received> Collect(MediaPlane.Client.WebRtcClientTransport client)
+    private static ConcurrentQueue<Received> Collect(Rtc.TestClient.WebRtcClientTransport client)
     {
         var received = new ConcurrentQueue<Received>();
         client.OnRtp = packet =>
