@@ -16,7 +16,7 @@ public sealed partial class MediaNodeService : IMediaSessionObserver, IHostedSer
     private readonly ILocalSiloDetails _silo;
     private readonly MediaNodeOptions _options;
     private readonly ILogger<MediaNodeService> _logger;
-    private readonly WebRtcServer _server;
+    private readonly IMediaNode _server;
     private readonly CancellationTokenSource _stopping = new();
     private Task? _reporting;
     private long _lastDatagrams;
@@ -42,8 +42,25 @@ public sealed partial class MediaNodeService : IMediaSessionObserver, IHostedSer
 
     public string NodeId => _silo.SiloAddress.ToParsableString();
 
+    /// <summary>
+    /// Refuses a new session while <see cref="MediaNodeOptions.UnconnectedSessionsLimit"/> sessions on this node have not
+    /// finished ICE and DTLS (each holds state until its consent times out): offers that never connect cannot pile up.
+    /// </summary>
+    public void RequireRoomForUnconnectedSession()
+    {
+        int limit = _options.UnconnectedSessionsLimit;
+        if (limit <= 0 || _server.SessionCount < limit)
+            return;
+        int unconnected = _server.UnconnectedSessionCount;
+        if (unconnected >= limit)
+            throw new MediaNodeException($"This media node has {unconnected} sessions still connecting (Limits:UnconnectedSessionsPerNode = {limit}); try again shortly.");
+    }
+
+    /// <summary>Ids of the sessions open on this node now.</summary>
+    public IEnumerable<string> SessionIds() => _server.SessionIds();
+
     /// <summary>True while the session is open on this node.</summary>
-    public bool HasSession(string sessionId) => _server.TryGetSession(sessionId, out _);
+    public bool HasSession(string sessionId) => _server.HasSession(sessionId);
 
     public MediaNodeInfo CurrentInfo() => new(NodeId, _options.Region, _server.AdvertisedAddress, _server.Port, _server.SessionCount,
         _packetsPerSecond, _cpuUsage, DateTimeOffset.UtcNow, _server.RelayEndPoint?.Address.ToString(), _server.RelayEndPoint?.Port ?? 0);
