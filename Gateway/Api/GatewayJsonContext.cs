@@ -28,5 +28,6 @@ namespace Gateway.Api;
 [JsonSerializable(typeof(HealthDto))]
 [JsonSerializable(typeof(NodeListDto))]
 [JsonSerializable(typeof(BestNodeDto))]
+[JsonSerializable(typeof(RouteListDto))]
 [JsonSerializable(typeof(ProblemDetails))]
 public sealed partial class GatewayJsonContext : JsonSerializerContext;
