@@ -4,6 +4,8 @@ using Grains.SignalQueues;
 using Grains.Signaling;
 using Grains.Tests.Fixtures;
 using Grains.Tests.Signaling;
+using Rtc.TestCluster;
+using Rtc.TestSupport;
 
 namespace Grains.Tests.Routing;
 
@@ -14,14 +16,14 @@ public class RouteTableGrainTests
     public async Task Tables_follow_reports_and_membership_and_a_killed_silo_leaves_them()
     {
         using var data = new TempDirectory("rtc-routes");
-        var builder = MediaCluster.Create(3, data.Path, (_, silo) => silo.AddRtcMemoryStreams(StorageNames.StreamProvider),
+        var builder = TestClusters.Create(TestClusterFeatures.MediaNodes | TestClusterFeatures.ProductionMembership, 3, data.Path, (_, silo) => silo.AddRtcMemoryStreams(StorageNames.StreamProvider),
             client => client.AddSignalQueueStreams(StorageNames.StreamProvider));
         await using var cluster = builder.Build();
         await cluster.DeployAsync();
         var routes = cluster.Client.GetGrain<IRouteTableGrain>(IRouteTableGrain.Key);
         string a = MediaCluster.NodeId(cluster.Silos[0]), b = MediaCluster.NodeId(cluster.Silos[1]), c = MediaCluster.NodeId(cluster.Silos[2]);
 
-        await MediaCluster.EventuallyAsync(routes.GetTablesAsync, s => s.Nodes.Length == 3, TimeSpan.FromSeconds(20), "three nodes from membership");
+        await Poll.UntilAsync(routes.GetTablesAsync, s => s.Nodes.Length == 3, TimeSpan.FromSeconds(20), "three nodes from membership");
         (await routes.GetTableAsync("no-such-node")).Version.Should().Be(0);
 
         // a -> c direct is slow; a -> b -> c is faster.
@@ -38,7 +40,7 @@ public class RouteTableGrainTests
 
         // Silo b dies: it leaves the nodes, its links and every path through it, without any report.
         await cluster.KillSiloAsync(cluster.Silos[1]);
-        var after = await MediaCluster.EventuallyAsync(routes.GetTablesAsync, s => !s.Nodes.Contains(b), TimeSpan.FromSeconds(60), "the dead silo leaves");
+        var after = await Poll.UntilAsync(routes.GetTablesAsync, s => !s.Nodes.Contains(b), TimeSpan.FromSeconds(60), "the dead silo leaves");
         after.Links.Should().NotContain(l => l.From == b || l.To == b);
         after.Tables.Single(t => t.Node == a).RouteTo(c)!.Path.Should().Equal(c);
         after.Version.Should().BeGreaterThan(version);
