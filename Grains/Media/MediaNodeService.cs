@@ -16,7 +16,7 @@ public sealed partial class MediaNodeService : IMediaSessionObserver, IHostedSer
     private readonly ILocalSiloDetails _silo;
     private readonly MediaNodeOptions _options;
     private readonly ILogger<MediaNodeService> _logger;
-    private readonly WebRtcServer _server;
+    private readonly IMediaNode _server;
     private readonly CancellationTokenSource _stopping = new();
     private Task? _reporting;
     private long _lastDatagrams;

@@ -77,55 +77,40 @@ public sealed partial class MediaStateReporter : IAsyncDisposable
     }
 
     /// <summary>
-    /// Looks at every connected session of <paramref name="server"/>: a published track's first RTP becomes
-    /// TrackStarted; with <paramref name="withStats"/>, each session's counters since the last sample
-    /// become a Stats event. Reads counters only: no locks on the media path.
+    /// Looks at a snapshot of every connected session of <paramref name="node"/>: a published track's first
+    /// RTP becomes TrackStarted; with <paramref name="withStats"/>, each session's counters since the last
+    /// sample become a Stats event. Reads counters only: no locks on the media path.
     /// </summary>
-    public void Sample(WebRtcServer server, bool withStats)
+    public void Sample(IMediaNode node, bool withStats)
     {
         long nowTicks = Environment.TickCount64;
         var now = DateTimeOffset.UtcNow;
-        foreach (var session in server.Sessions)
+        var snapshots = node.SnapshotSessions();
+        foreach (var session in snapshots)
         {
-            if (!session.IsConnected || session.IsClosed)
-                continue;
-            var sample = _samples.GetOrAdd(session.Id, _ => new SessionSample(nowTicks));
-            long packets = 0, octets = 0, lost = 0;
+            var sample = _samples.GetOrAdd(session.SessionId, _ => new SessionSample(nowTicks));
+            long packets = session.PacketsSent, octets = session.OctetsSent, lost = 0;
             var started = new List<string>();
-            foreach (var track in session.Request.Publish)
+            foreach (var track in session.Published)
             {
-                if (!server.TryGetProducer(track.StreamId, out var producer) || producer is null || producer.Publisher != session)
-                    continue;
-                long received = producer.PacketsReceived;
-                packets += received;
-                octets += producer.OctetsReceived;
-                lost += producer.PacketsLost;
-                if (received > 0 && sample.Start(track.StreamId))
+                packets += track.PacketsReceived;
+                octets += track.OctetsReceived;
+                lost += track.PacketsLost;
+                if (track.PacketsReceived > 0 && sample.Start(track.StreamId))
                     started.Add(track.StreamId);
             }
-            foreach (var track in session.Request.Subscribe)
-            {
-                if (!server.TryGetProducer(track.StreamId, out var producer) || producer is null)
-                    continue;
-                foreach (var consumer in producer.Consumers)
-                {
-                    if (consumer.Subscriber != session)
-                        continue;
-                    packets += consumer.PacketsSent;
-                    octets += consumer.OctetsSent;
-                }
-            }
             foreach (var streamId in started)
-                Enqueue(new MediaStateEvent { Type = MediaStateEventType.TrackStarted, SessionId = session.Id, NodeId = NodeId, Timestamp = now, StreamId = streamId });
+                Enqueue(new MediaStateEvent { Type = MediaStateEventType.TrackStarted, SessionId = session.SessionId, NodeId = NodeId, Timestamp = now, StreamId = streamId });
             if (withStats)
-                Enqueue(sample.Advance(session.Id, NodeId, now, nowTicks, packets, octets, lost));
+                Enqueue(sample.Advance(session.SessionId, NodeId, now, nowTicks, packets, octets, lost));
         }
         // A sample re-created by a race with the session's close would stay forever: drop those.
-        if (withStats && _samples.Count > server.SessionCount)
+        if (withStats && _samples.Count > snapshots.Count)
         {
+            var open = snapshots.Select(s => s.SessionId).ToHashSet(StringComparer.Ordinal);
             foreach (var id in _samples.Keys)
             {
-                if (!server.TryGetSession(id, out _))
+                if (!open.Contains(id))
                     _samples.TryRemove(id, out _);
             }
         }

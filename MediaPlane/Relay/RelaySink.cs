@@ -8,7 +8,7 @@ namespace MediaPlane.Relay;
 /// On a stream's origin: the one relay copy of a producer towards one destination node, however many
 /// subscribers that node has. Wraps each plain RTP packet of the producer in a relay header and sends it.
 /// </summary>
-public sealed class RelaySink
+internal sealed class RelaySink : IPacketSink
 {
     private readonly RelayPort _port;
     private readonly UdpReceiveSocket _socket;
@@ -50,7 +50,7 @@ public sealed class RelaySink
     internal void KeepAlive(long nowTicks) => Interlocked.Exchange(ref _lastKeepaliveTicks, nowTicks);
 
     /// <summary>Called on the producer's receive loop for every packet.</summary>
-    internal void Forward(ReadOnlySpan<byte> packet)
+    public void Forward(ReadOnlySpan<byte> packet)
     {
         if (Send(RelayPacketKind.Rtp, packet))
         {

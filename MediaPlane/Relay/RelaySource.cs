@@ -9,7 +9,7 @@ namespace MediaPlane.Relay;
 /// On an importing node: where a relayed producer's packets come from. Sends that origin the producer's
 /// keyframe requests (relay RTCP feedback) and periodic keepalives.
 /// </summary>
-public sealed class RelaySource
+internal sealed class RelaySource : IProducerSource
 {
     private const uint ServerSsrc = 0x5346_5531; // "SFU1", as in our own RTCP
     private readonly RelayPort _port;

@@ -12,7 +12,7 @@ namespace MediaPlane.Routing;
 /// Answers the subscriber's NACKs from the producer's retransmission buffer, as RTX when negotiated.
 /// Belongs to its producer's receive loop: everything here but the counters' reads runs there.
 /// </summary>
-public sealed class Consumer
+internal sealed class Consumer
 {
     private SequenceRewriter _rewriter;
     private ushort _rtxSequence;

@@ -1,4 +1,3 @@
-using MediaPlane.Relay;
 using MediaPlane.Rtp;
 using MediaPlane.Transport;
 using MediaPlane.WebRtc;
@@ -15,19 +14,19 @@ namespace MediaPlane.Routing;
 /// node's relay port (<see cref="Source"/>), and consumers attach to it exactly as to a local one. Either
 /// kind also feeds its relay sinks, one per node that imports the stream.
 /// </summary>
-public sealed class Producer
+internal sealed class Producer
 {
     private static readonly long KeyframeRequestInterval = 500; // ms: browsers answer every PLI with a keyframe
     private readonly Lock _consumersLock = new();
     private Consumer[] _consumers = [];
-    private RelaySink[] _relaySinks = [];
+    private IPacketSink[] _relaySinks = [];
     private long _lastKeyframeRequestTicks = long.MinValue / 2;
 
     private UdpReceiveSocket? _owner;
     private UdpReceiveSocket? _nextOwner;
     private int _handOverPosted;
 
-    internal Producer(PublishedTrack track, WebRtcSession? publisher, RelaySource? source = null)
+    internal Producer(PublishedTrack track, WebRtcSession? publisher, IProducerSource? source = null)
     {
         Track = track;
         Publisher = publisher;
@@ -40,9 +39,9 @@ public sealed class Producer
     public WebRtcSession? Publisher { get; }
 
     /// <summary>Where a relayed producer's packets come from; null for a local publisher's.</summary>
-    public RelaySource? Source { get; }
+    public IProducerSource? Source { get; }
 
-    public IReadOnlyList<RelaySink> RelaySinks => Volatile.Read(ref _relaySinks);
+    public IReadOnlyList<IPacketSink> RelaySinks => Volatile.Read(ref _relaySinks);
 
     /// <summary>
     /// Recent packets for NACKs: allocated by the first packet, not when the session opens (a video
@@ -72,9 +71,12 @@ public sealed class Producer
     /// On a receive loop with a packet for this producer: true when <paramref name="loop"/> owns it (the
     /// first loop to ask becomes the owner). A packet on another loop means the publisher's address moved:
     /// the owner is asked (once) to hand the producer over, and until it has, such packets are dropped.
+    /// No loop (a datagram handed in directly by a test or benchmark, never by a port) claims nothing.
     /// </summary>
-    internal bool TryOwn(UdpReceiveSocket loop, ILoopWorkHandler router, int handOverOperation)
+    internal bool TryOwn(UdpReceiveSocket? loop, ILoopWorkHandler router, int handOverOperation)
     {
+        if (loop is null)
+            return true;
         var owner = Volatile.Read(ref _owner);
         if (owner == loop)
             return true;
@@ -124,13 +126,13 @@ public sealed class Producer
             Volatile.Write(ref _consumers, _consumers.Where(c => c != consumer).ToArray());
     }
 
-    internal void AddRelaySink(RelaySink sink)
+    internal void AddRelaySink(IPacketSink sink)
     {
         lock (_consumersLock)
             Volatile.Write(ref _relaySinks, [.. _relaySinks, sink]);
     }
 
-    internal void RemoveRelaySink(RelaySink sink)
+    internal void RemoveRelaySink(IPacketSink sink)
     {
         lock (_consumersLock)
             Volatile.Write(ref _relaySinks, _relaySinks.Where(s => s != sink).ToArray());

@@ -3,8 +3,12 @@ using MediaPlane.Relay;
 
 namespace MediaPlane.WebRtc;
 
-/// <summary>The narrow door from the control plane to a silo's media plane (ARCHITECTURE.md).</summary>
-public interface IMediaNode
+/// <summary>
+/// The narrow door from the control plane to a silo's media plane (ARCHITECTURE.md): data in (requests,
+/// tracks, ids), data out (answers, snapshots, counters, observer events). Sessions, producers and
+/// consumers stay inside the media plane.
+/// </summary>
+public interface IMediaNode : IDisposable
 {
     /// <summary>Throws <see cref="MediaSessionException"/> when the session cannot be opened.</summary>
     MediaSessionAnswer Open(MediaSessionRequest request);
@@ -15,6 +19,9 @@ public interface IMediaNode
     bool Close(string sessionId, SessionCloseReason reason = SessionCloseReason.Requested, string? detail = null);
 
     int SessionCount { get; }
+
+    /// <summary>Counters of every connected, open session, taken now (reads only: no locks on the media path).</summary>
+    IReadOnlyList<MediaSessionSnapshot> SnapshotSessions();
 
     int Port { get; }
 

@@ -1,51 +1,47 @@
-using System.Collections.Concurrent;
+using System.Net;
+using MediaPlane.Demux;
 using MediaPlane.Dtls;
 using MediaPlane.Ice;
+using MediaPlane.Relay;
 using MediaPlane.Routing;
+using MediaPlane.RtcpTermination;
 using MediaPlane.Rtp;
 using MediaPlane.Transport;
 
 namespace MediaPlane.WebRtc;
 
 /// <summary>
-/// A silo's WebRTC media node (mediasoup's WebRtcServer plus Router): one UDP port for every client,
-/// STUN routed by ufrag, everything else by the client's address; sessions, producers and consumers.
-/// The control plane opens and closes sessions; packets never leave this class for it.
+/// A silo's WebRTC media node, put together: the single UDP port and its demultiplexing (this class:
+/// STUN routed by ufrag, everything else by the client's address, RFC 7983), the <see cref="Router"/>
+/// (sessions, producers, consumers), the <see cref="RtcpTerminator"/> (feedback, reports) and, when
+/// configured, the <see cref="RelayManager"/> (imports, exports). The control plane sees only
+/// <see cref="IMediaNode"/>; packets never leave the media plane for it.
 /// </summary>
-public sealed partial class WebRtcServer : IMediaNode, IDatagramHandler, IWebRtcSessionHost, IDisposable
+public sealed class WebRtcServer : IMediaNode, IDatagramHandler
 {
-    private readonly WebRtcServerOptions _options;
-    private readonly IMediaSessionObserver _observer;
-    private readonly SessionTable<WebRtcSession> _table = new();
-    private readonly ConcurrentDictionary<string, WebRtcSession> _sessionsById = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Producer> _producersByStream = new(StringComparer.Ordinal);
-    private readonly Lock _topologyLock = new();
+    private readonly Router _router;
+    private readonly RtcpTerminator _rtcp;
+    private readonly RelayManager? _relay;
     private readonly IceLiteServer<WebRtcSession> _ice;
     private readonly UdpMediaPort _port;
-    private readonly Timer _sweeper;
-    private readonly Timer _reporter;
 
     public WebRtcServer(WebRtcServerOptions options, IMediaSessionObserver observer, DtlsCertificate? certificate = null)
     {
-        _options = options;
-        _observer = observer;
         Certificate = certificate ?? DtlsCertificate.Generate();
-        _ice = new IceLiteServer<WebRtcSession>(_table);
-        _port = new UdpMediaPort(options.Port, this);
-        _port.Start();
-        _sweeper = new Timer(_ => SweepExpired(), null, options.SweepInterval, options.SweepInterval);
-        _reporter = new Timer(_ => SendReports(), null, options.ReportInterval, options.ReportInterval);
-        if (options.Relay is { } relay)
+        _router = new Router(options, observer, Certificate);
+        _rtcp = new RtcpTerminator(_router, Counters, options.ReportInterval);
+        _ice = new IceLiteServer<WebRtcSession>(_router.Table);
+        try
         {
-            try
-            {
-                StartRelay(relay);
-            }
-            catch
-            {
-                Dispose();
-                throw;
-            }
+            _port = new UdpMediaPort(options.Port, this);
+            _port.Start();
+            if (options.Relay is { } relay)
+                _relay = new RelayManager(relay, _router, _rtcp, Counters);
+        }
+        catch
+        {
+            Dispose();
+            throw;
         }
     }
 
@@ -57,172 +53,153 @@ public sealed partial class WebRtcServer : IMediaNode, IDatagramHandler, IWebRtc
 
     public MediaPlaneCounters Counters { get; } = new();
 
-    public IceLiteServer<WebRtcSession> Ice => _ice;
+    internal IceLiteServer<WebRtcSession> Ice => _ice;
 
-    public int SessionCount => _sessionsById.Count;
+    public int SessionCount => _router.SessionCount;
 
     public long DatagramsReceived => _port.DatagramsReceived;
 
-    public bool TryGetSession(string sessionId, out WebRtcSession? session) => _sessionsById.TryGetValue(sessionId, out session);
+    internal bool TryGetSession(string sessionId, out WebRtcSession? session) => _router.TryGetSession(sessionId, out session);
 
-    public IReadOnlyCollection<WebRtcSession> Sessions => (IReadOnlyCollection<WebRtcSession>)_sessionsById.Values;
+    internal bool TryGetProducer(string streamId, out Producer? producer) => _router.TryGetProducer(streamId, out producer);
 
-    public bool TryGetProducer(string streamId, out Producer? producer) => _producersByStream.TryGetValue(streamId, out producer);
+    public MediaSessionAnswer Open(MediaSessionRequest request) => Answer(_router.Open(request));
+
+    public MediaSessionAnswer? RestartIce(string sessionId, string remoteUfrag) =>
+        _router.RestartIce(sessionId, remoteUfrag) is { } session ? Answer(session) : null;
+
+    private MediaSessionAnswer Answer(WebRtcSession session) =>
+        new(session.Id, session.LocalCredentials.Ufrag, session.LocalCredentials.Password, Certificate.Fingerprint, AdvertisedAddress, Port);
+
+    public bool Close(string sessionId, SessionCloseReason reason = SessionCloseReason.Requested, string? detail = null) =>
+        _router.Close(sessionId, reason, detail);
+
+    public IReadOnlyList<MediaSessionSnapshot> SnapshotSessions()
+    {
+        var sessions = _router.Sessions;
+        var snapshots = new List<MediaSessionSnapshot>(sessions.Count);
+        foreach (var session in sessions)
+        {
+            if (!session.IsConnected || session.IsClosed)
+                continue;
+            var published = new List<PublishedTrackSnapshot>(session.Request.Publish.Count);
+            foreach (var track in session.Request.Publish)
+            {
+                // Still this session's (a stream published again elsewhere on the node is not).
+                if (session.ProducersBySsrc.TryGetValue(track.Ssrc, out var producer)
+                    && _router.TryGetProducer(track.StreamId, out var current) && current == producer)
+                    published.Add(new PublishedTrackSnapshot(track.StreamId, producer.PacketsReceived, producer.OctetsReceived, producer.PacketsLost));
+            }
+            long packetsSent = 0, octetsSent = 0;
+            foreach (var consumer in session.ConsumersBySsrc.Values)
+            {
+                packetsSent += consumer.PacketsSent;
+                octetsSent += consumer.OctetsSent;
+            }
+            snapshots.Add(new MediaSessionSnapshot(session.Id, published, packetsSent, octetsSent));
+        }
+        return snapshots;
+    }
+
+    // Relay: imports and exports (RelayManager).
+
+    public IPEndPoint? RelayEndPoint => _relay?.EndPoint;
+
+    public RelayCounters? RelayCounters => _relay?.Counters;
+
+    internal RelayPort? RelayPort => _relay?.Port;
+
+    /// <summary>Relay sinks on this node (one per exported stream and destination node).</summary>
+    public int RelayExportCount => _relay?.ExportCount ?? 0;
+
+    /// <summary>Relayed producers on this node (one per imported stream).</summary>
+    public int RelayImportCount => _relay?.ImportCount ?? 0;
+
+    private RelayManager RequireRelay() =>
+        _relay ?? throw new MediaSessionException("This media node has no relay port.");
+
+    public bool ExportTrack(string roomId, string streamId, string destinationNodeId, IPEndPoint destination) =>
+        RequireRelay().Export(roomId, streamId, destinationNodeId, destination);
+
+    public bool StopExport(string streamId, string destinationNodeId) => RequireRelay().StopExport(streamId, destinationNodeId);
+
+    public bool ImportTrack(string roomId, PublishedTrack track, string sourceNodeId, IPEndPoint source) =>
+        RequireRelay().Import(roomId, track, sourceNodeId, source);
+
+    public bool StopImport(string streamId) => RequireRelay().StopImport(streamId);
+
+    public PublishedTrack? FindTrack(string streamId) =>
+        _router.TryGetProducer(streamId, out var producer) ? producer!.Track : null;
+
+    public bool IsImported(string streamId) =>
+        _router.TryGetProducer(streamId, out var producer) && producer!.Source is not null;
 
     /// <summary>
-    /// Opens a session: its published tracks become producers, its subscribed tracks consumers of
-    /// producers already on this node. Throws <see cref="MediaSessionException"/> when it cannot.
+    /// The receive path: on the media port's receive loops, once per datagram, allocating nothing. RTP is
+    /// handled on the loop that owns its producer; RTCP about other loops' producers is posted to them.
     /// </summary>
-    public MediaSessionAnswer Open(MediaSessionRequest request)
+    public void OnDatagram(Span<byte> datagram, in ReceivedDatagram meta)
     {
-        if (_sessionsById.Count >= _options.MaxSessions)
-            throw new MediaSessionException($"This media node is full ({_options.MaxSessions} sessions).");
-        var session = new WebRtcSession(request, Certificate, _options.Dtls, this);
-        lock (_topologyLock)
+        var kind = PacketClassifier.Classify(datagram);
+        if (kind == PacketKind.Stun)
         {
-            Validate(request);
-            if (!_sessionsById.TryAdd(request.SessionId, session))
-                throw new MediaSessionException($"Session '{request.SessionId}' already exists.");
-            foreach (var track in request.Publish)
-            {
-                var producer = new Producer(track, session) { SendKeyframeRequest = SendPictureLossIndication };
-                _producersByStream[track.StreamId] = producer;
-                session.ProducersBySsrc[track.Ssrc] = producer;
-            }
-            foreach (var track in request.Subscribe)
-            {
-                var consumer = new Consumer(_producersByStream[track.StreamId], session, track);
-                session.ConsumersBySsrc[track.OutputSsrc] = consumer;
-                consumer.Producer.AddConsumer(consumer);
-            }
-            if (!_table.TryAdd(session))
-            {
-                RemoveTopology(session);
-                throw new MediaSessionException("ICE ufrag collision; try again.");
-            }
+            _ice.Handle(datagram, meta, Environment.TickCount64);
+            return;
         }
-        return new MediaSessionAnswer(session.Id, session.LocalCredentials.Ufrag, session.LocalCredentials.Password,
-            Certificate.Fingerprint, AdvertisedAddress, Port);
-    }
+        if (kind is not (PacketKind.Dtls or PacketKind.Rtp or PacketKind.Rtcp))
+        {
+            Counters.Increment(MediaPlaneCounters.Counter.Unclassified);
+            return;
+        }
+        // Everything but STUN is routed by the client's address, learned from a verified binding request.
+        if (!_router.Table.TryGetByEndpoint(meta.Remote, out var session) || session is null)
+        {
+            Counters.Increment(MediaPlaneCounters.Counter.UnknownSource);
+            return;
+        }
+        if (kind == PacketKind.Dtls)
+        {
+            session.Dtls.FeedDatagram(datagram);
+            return;
+        }
 
-    /// <summary>
-    /// ICE restart (RFC 8445 §2.4, RFC 9725 §4.3.2): the session gets new local credentials and the
-    /// client's new ufrag; its DTLS association, SRTP keys, producers and consumers stay. Null when no
-    /// such session is open. The client's next verified check may come from a new address.
-    /// </summary>
-    public MediaSessionAnswer? RestartIce(string sessionId, string remoteUfrag)
-    {
-        if (!_sessionsById.TryGetValue(sessionId, out var session))
-            return null;
-        lock (_topologyLock)
+        bool isRtcp = kind == PacketKind.Rtcp;
+        int plainLength = session.Unprotect(datagram, isRtcp);
+        if (plainLength < 0)
         {
-            // Checked under the lock Close takes, so a closing session is never filed again.
-            if (session.IsClosed)
-                return null;
-            var previous = session.LocalCredentials;
-            string previousRemote = session.RemoteUfrag;
-            session.ReplaceIceCredentials(IceCredentials.Generate(), remoteUfrag);
-            if (!_table.TryRekey(session, previous.Ufrag))
-            {
-                session.ReplaceIceCredentials(previous, previousRemote);
-                throw new MediaSessionException("ICE ufrag collision; try again.");
-            }
+            Counters.Increment(MediaPlaneCounters.Counter.SrtpRejected);
+            return;
         }
-        return new MediaSessionAnswer(session.Id, session.LocalCredentials.Ufrag, session.LocalCredentials.Password,
-            Certificate.Fingerprint, AdvertisedAddress, Port);
-    }
-
-    private void Validate(MediaSessionRequest request)
-    {
-        if (_sessionsById.ContainsKey(request.SessionId))
-            throw new MediaSessionException($"Session '{request.SessionId}' already exists.");
-        if (request.Publish.Select(t => t.StreamId).Distinct().Count() != request.Publish.Count
-            || request.Publish.Select(t => t.Ssrc).Distinct().Count() != request.Publish.Count)
-            throw new MediaSessionException("Published tracks must have distinct stream ids and SSRCs.");
-        if (request.Subscribe.Select(t => t.OutputSsrc).Distinct().Count() != request.Subscribe.Count)
-            throw new MediaSessionException("Subscribed tracks must have distinct SSRCs.");
-        foreach (var track in request.Publish)
+        var plain = datagram[..plainLength];
+        if (isRtcp)
         {
-            if (_producersByStream.ContainsKey(track.StreamId))
-                throw new MediaSessionException($"Stream '{track.StreamId}' is already published on this node.");
+            _rtcp.OnRtcp(session, plain, meta.Socket);
+            return;
         }
-        foreach (var track in request.Subscribe)
+        if (!RtpPacketReader.TryParse(plain, out var header, out _))
         {
-            if (!_producersByStream.ContainsKey(track.StreamId))
-                throw new MediaSessionException($"Stream '{track.StreamId}' is not published on this node.");
+            Counters.Increment(MediaPlaneCounters.Counter.RtpMalformed);
+            return;
         }
-    }
-
-    /// <summary>Closes a session and frees everything it held. False if it was not open.</summary>
-    public bool Close(string sessionId, SessionCloseReason reason = SessionCloseReason.Requested, string? detail = null)
-    {
-        if (!_sessionsById.TryGetValue(sessionId, out var session))
-            return false;
-        return Close(session, reason, detail);
-    }
-
-    private bool Close(WebRtcSession session, SessionCloseReason reason, string? detail)
-    {
-        if (!session.MarkClosed())
-            return false;
-        lock (_topologyLock)
+        if (!session.ProducersBySsrc.TryGetValue(header.Ssrc, out var producer))
         {
-            _sessionsById.TryRemove(new KeyValuePair<string, WebRtcSession>(session.Id, session));
-            _table.Remove(session);
-            RemoveTopology(session);
+            Counters.Increment(MediaPlaneCounters.Counter.RtpUnknownSsrc);
+            return;
         }
-        session.Dispose();
-        try
+        if (!producer.TryOwn(meta.Socket, _rtcp, (int)RouterWork.HandOver))
         {
-            _observer.OnClosed(session.Id, reason, detail);
+            Counters.Increment(MediaPlaneCounters.Counter.RtpWhileOwnerMoves);
+            return;
         }
-        catch (Exception)
-        {
-            // The observer is the control plane's; its failure must not leak the session.
-        }
-        return true;
-    }
-
-    private void RemoveTopology(WebRtcSession session)
-    {
-        foreach (var consumer in session.ConsumersBySsrc.Values)
-            consumer.Producer.RemoveConsumer(consumer);
-        foreach (var producer in session.ProducersBySsrc.Values)
-            RemoveProducer(producer);
-    }
-
-    void IWebRtcSessionHost.OnSessionConnected(WebRtcSession session)
-    {
-        // A new subscriber needs a keyframe now, not at the publisher's next periodic one.
-        foreach (var consumer in session.ConsumersBySsrc.Values)
-            RunOnOwner(consumer.Producer, RouterWork.RequestKeyframe, consumer.Producer, 0, current: null);
-        try
-        {
-            _observer.OnConnected(session.Id);
-        }
-        catch (Exception)
-        {
-            // See Close.
-        }
-    }
-
-    void IWebRtcSessionHost.OnSessionFailed(WebRtcSession session, SessionCloseReason reason, string? detail) =>
-        Close(session, reason, detail);
-
-    private void SweepExpired()
-    {
-        foreach (var session in _table.CollectExpired(Environment.TickCount64, _options.ConsentTimeout))
-            Close(session, SessionCloseReason.ConsentExpired, $"no verified STUN for {_options.ConsentTimeout.TotalSeconds:0} s");
+        Counters.Increment(MediaPlaneCounters.Counter.RtpForwarded);
+        producer.OnRtp(plain, header, Environment.TickCount64);
     }
 
     public void Dispose()
     {
-        _sweeper.Dispose();
-        _reporter.Dispose();
-        _relayTimer?.Dispose();
+        _rtcp?.Dispose();
         _relay?.Dispose();
-        _port.Dispose();
-        foreach (var session in _sessionsById.Values)
-            Close(session, SessionCloseReason.Shutdown, null);
+        _port?.Dispose();
+        _router?.Dispose();
     }
 }

@@ -13,7 +13,7 @@ namespace MediaPlane.WebRtc;
 /// from whichever thread forwards them, so each SRTP direction has its own lock (uncontended in the
 /// common case: one client's packets reach one receive thread).
 /// </summary>
-public sealed class WebRtcSession : IIceSession, IDisposable
+internal sealed class WebRtcSession : IIceSession, IDisposable
 {
     private readonly Lock _sendLock = new();
     private readonly Lock _receiveLock = new();

@@ -94,7 +94,51 @@ public class UdpMediaPortTests
         port.Sockets.Should().OnlyContain(s => s.LocalEndPoint.Port == port.Port);
         port.AdvertisedAddress.Should().Be(IPAddress.Loopback);
     }
+
+    private sealed class CountingHandler : IDatagramHandler
+    {
+        public readonly ConcurrentDictionary<(int Port, byte Sender), int> Received = new();
+
+        public void OnDatagram(Span<byte> datagram, in ReceivedDatagram meta)
+        {
+            if (datagram.Length == 1200 && meta.RemoteAddress.Family == AddressFamily.InterNetwork)
+                Received.AddOrUpdate((meta.Remote.Port, datagram[0]), 1, (_, n) => n + 1);
+        }
+    }
+
+    [Fact]
+    public async Task A_burst_from_several_clients_is_read_in_batches_with_each_senders_address()
+    {
+        var handler = new CountingHandler();
+        using var port = new UdpMediaPort(Loopback(loops: 1), handler);
+        port.Start();
+        bool batchesOff = Environment.GetEnvironmentVariable("MEDIAPLANE_NO_RECVMMSG") == "1";
+        port.Sockets[0].ReceivesInBatches.Should().Be(OperatingSystem.IsLinux() && !batchesOff, "recvmmsg on Linux, one datagram per call elsewhere");
+        var server = new IPEndPoint(IPAddress.Loopback, port.Port);
+        var clients = Enumerable.Range(0, 4).Select(_ => new UdpClient(new IPEndPoint(IPAddress.Loopback, 0))).ToList();
+        try
+        {
+            // 4 x 50 datagrams of 1200 bytes fit the socket's buffer: none is lost, all come as bursts.
+            for (int n = 0; n < 50; n++)
+                foreach (var (client, i) in clients.Select((c, i) => (c, i)))
+                    client.Send(Enumerable.Repeat((byte)i, 1200).ToArray(), 1200, server);
+
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+            while (handler.Received.Values.Sum() < 200 && DateTime.UtcNow < deadline)
+                await Task.Delay(20);
+
+            handler.Received.Should().HaveCount(4);
+            foreach (var (client, i) in clients.Select((c, i) => (c, i)))
+                handler.Received[(((IPEndPoint)client.Client.LocalEndPoint!).Port, (byte)i)].Should().Be(50, "every datagram arrives once, with its sender's port");
+            port.DatagramsReceived.Should().Be(200);
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
+    }
 }
+
 
 public class UdpMediaPortOwnershipTests
 {

@@ -41,7 +41,8 @@ public sealed class IdleSessionMemoryTests : IDisposable
 
         await MediaNodeHarness.Until(() => _node.Connected.Contains("pub"));
         publisher.SendRtp(MediaNodeHarness.RtpPacket(1111, 96, 1, 3000, 200));
-        await MediaNodeHarness.Until(() => producer.PacketsReceived == 1);
+        // The buffer is written on the producer's loop: wait until it holds the packet.
+        await MediaNodeHarness.Until(() => producer.Buffer is { } buffer && buffer.TryGet(1, out _));
 
         producer.Buffer.Should().NotBeNull();
         producer.Buffer!.Capacity.Should().Be(512);

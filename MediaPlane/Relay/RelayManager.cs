@@ -1,68 +1,65 @@
 using System.Collections.Concurrent;
 using System.Net;
-using MediaPlane.Relay;
 using MediaPlane.Routing;
-using MediaPlane.Rtcp;
+using MediaPlane.RtcpTermination;
 using MediaPlane.Rtp;
 using MediaPlane.Transport;
+using MediaPlane.WebRtc;
 
-namespace MediaPlane.WebRtc;
+namespace MediaPlane.Relay;
 
-// Cross-node delivery over the relay port: exports (a producer's relay sinks, on the origin) and imports
-// (relayed producers, on the node that needs the stream). Set-up runs on control threads under the
-// topology lock; packets run on the relay port's receive loops without locks or allocations. An import
-// belongs to the relay loop its packets arrive on; feedback for an export goes to the producer's loop.
-public sealed partial class WebRtcServer : IRelayPacketHandler
+/// <summary>
+/// Cross-node delivery over the relay port: exports (a producer's relay sinks, on the origin) and imports
+/// (relayed producers, on the node that needs the stream). Set-up runs on control threads under the
+/// router's topology lock; packets run on the relay port's receive loops without locks or allocations.
+/// An import belongs to the relay loop its packets arrive on; feedback for an export goes to the
+/// producer's own loop (through the RTCP terminator).
+/// </summary>
+internal sealed class RelayManager : IRelayPacketHandler, IDisposable
 {
+    private readonly Router _router;
+    private readonly RtcpTerminator _rtcp;
+    private readonly MediaPlaneCounters _counters;
     private readonly ConcurrentDictionary<(ulong Stream, ulong Destination), RelaySink> _exports = new();
     private readonly ConcurrentDictionary<ulong, Producer> _imports = new();
-    private RelayPort? _relay;
-    private Timer? _relayTimer;
+    private readonly RelayPort _port;
+    private readonly Timer _housekeeping;
 
-    /// <summary>Where other nodes reach this node's relay port; null when the relay is off.</summary>
-    public IPEndPoint? RelayEndPoint => _relay?.AdvertisedEndPoint;
-
-    public RelayCounters? RelayCounters => _relay?.Counters;
-
-    internal RelayPort? RelayPort => _relay;
-
-    /// <summary>Relay sinks on this node (one per exported stream and destination node).</summary>
-    public int RelayExportCount => _exports.Count;
-
-    /// <summary>Relayed producers on this node (one per imported stream).</summary>
-    public int RelayImportCount => _imports.Count;
-
-    private void StartRelay(RelayOptions options)
+    public RelayManager(RelayOptions options, Router router, RtcpTerminator rtcp, MediaPlaneCounters counters)
     {
-        _relay = new RelayPort(options, this);
-        _relayTimer = new Timer(_ => RelayHousekeeping(options), null, options.KeepaliveInterval, options.KeepaliveInterval);
+        _router = router;
+        _rtcp = rtcp;
+        _counters = counters;
+        _port = new RelayPort(options, this);
+        router.ProducerRemoved = OnProducerRemoved;
+        _housekeeping = new Timer(_ => Housekeeping(options), null, options.KeepaliveInterval, options.KeepaliveInterval);
     }
 
-    public PublishedTrack? FindTrack(string streamId) =>
-        _producersByStream.TryGetValue(streamId, out var producer) ? producer.Track : null;
+    public IPEndPoint EndPoint => _port.AdvertisedEndPoint;
 
-    public bool IsImported(string streamId) =>
-        _producersByStream.TryGetValue(streamId, out var producer) && producer.Source is not null;
+    public RelayCounters Counters => _port.Counters;
 
-    private RelayPort RequireRelay() =>
-        _relay ?? throw new MediaSessionException("This media node has no relay port.");
+    public RelayPort Port => _port;
+
+    public int ExportCount => _exports.Count;
+
+    public int ImportCount => _imports.Count;
 
     /// <summary>
     /// Starts sending a stream published (or imported) here to another node's relay port, or refreshes
     /// the export if it exists. True when it was new. Throws <see cref="MediaSessionException"/> when the
     /// stream is not on this node.
     /// </summary>
-    public bool ExportTrack(string roomId, string streamId, string destinationNodeId, IPEndPoint destination)
+    public bool Export(string roomId, string streamId, string destinationNodeId, IPEndPoint destination)
     {
-        var relay = RequireRelay();
         ulong destinationHash = RelayIds.Hash(destinationNodeId);
-        if (destinationHash == relay.NodeHash)
+        if (destinationHash == _port.NodeHash)
             throw new MediaSessionException("A node does not export to itself.");
         ulong streamHash = RelayIds.Hash(streamId);
         long now = Environment.TickCount64;
-        lock (_topologyLock)
+        lock (_router.TopologyLock)
         {
-            if (!_producersByStream.TryGetValue(streamId, out var producer))
+            if (!_router.TryGetProducer(streamId, out var producer) || producer is null)
                 throw new MediaSessionException($"Stream '{streamId}' is not published on this node.");
             if (_exports.TryGetValue((streamHash, destinationHash), out var existing))
             {
@@ -73,7 +70,7 @@ public sealed partial class WebRtcServer : IRelayPacketHandler
                 }
                 RemoveExport(existing);
             }
-            var sink = new RelaySink(producer, relay, RelayIds.Hash(roomId), destinationNodeId, destination, now);
+            var sink = new RelaySink(producer, _port, RelayIds.Hash(roomId), destinationNodeId, destination, now);
             _exports[(streamHash, destinationHash)] = sink;
             producer.AddRelaySink(sink);
             return true;
@@ -83,7 +80,7 @@ public sealed partial class WebRtcServer : IRelayPacketHandler
     /// <summary>Stops an export. False when there was none.</summary>
     public bool StopExport(string streamId, string destinationNodeId)
     {
-        lock (_topologyLock)
+        lock (_router.TopologyLock)
         {
             if (!_exports.TryGetValue((RelayIds.Hash(streamId), RelayIds.Hash(destinationNodeId)), out var sink))
                 return false;
@@ -97,18 +94,17 @@ public sealed partial class WebRtcServer : IRelayPacketHandler
     /// attach to like to a local one, fed by the origin's export to this node. True when it was new;
     /// false when the stream is already here (imported from the same origin, or published locally).
     /// </summary>
-    public bool ImportTrack(string roomId, PublishedTrack track, string sourceNodeId, IPEndPoint source)
+    public bool Import(string roomId, PublishedTrack track, string sourceNodeId, IPEndPoint source)
     {
-        var relay = RequireRelay();
         if (string.IsNullOrEmpty(track.StreamId))
             throw new MediaSessionException("A track needs a stream id.");
-        if (RelayIds.Hash(sourceNodeId) == relay.NodeHash)
+        if (RelayIds.Hash(sourceNodeId) == _port.NodeHash)
             throw new MediaSessionException("A node does not import from itself.");
-        lock (_topologyLock)
+        lock (_router.TopologyLock)
         {
-            if (_producersByStream.TryGetValue(track.StreamId, out var existing))
+            if (_router.TryGetProducer(track.StreamId, out var existing) && existing is not null)
             {
-                if (existing.Source is not { } current)
+                if (existing.Source is not RelaySource current)
                     return false; // published here after all
                 if (current.SourceNodeId == sourceNodeId && current.Origin.Equals(source) && existing.Track == track)
                 {
@@ -117,12 +113,12 @@ public sealed partial class WebRtcServer : IRelayPacketHandler
                         current.IdleSinceTicks = Environment.TickCount64;
                     return false;
                 }
-                RemoveProducer(existing); // the stream moved to another origin
+                _router.RemoveProducer(existing); // the stream moved to another origin
             }
-            var relaySource = new RelaySource(relay, roomId, track.StreamId, sourceNodeId, source);
+            var relaySource = new RelaySource(_port, roomId, track.StreamId, sourceNodeId, source);
             var producer = new Producer(track, publisher: null, relaySource) { SendKeyframeRequest = relaySource.SendKeyframeRequest };
             relaySource.IdleSinceTicks = Environment.TickCount64;
-            _producersByStream[track.StreamId] = producer;
+            _router.AddProducer(producer);
             _imports[relaySource.StreamHash] = producer;
         }
         return true;
@@ -131,27 +127,21 @@ public sealed partial class WebRtcServer : IRelayPacketHandler
     /// <summary>Drops an import and detaches its consumers. False when the stream was not imported.</summary>
     public bool StopImport(string streamId)
     {
-        lock (_topologyLock)
+        lock (_router.TopologyLock)
         {
-            if (!_producersByStream.TryGetValue(streamId, out var producer) || producer.Source is null)
+            if (!_router.TryGetProducer(streamId, out var producer) || producer?.Source is null)
                 return false;
-            RemoveProducer(producer);
+            _router.RemoveProducer(producer);
             return true;
         }
     }
 
-    /// <summary>Under the topology lock: a producer leaves (its publisher closed, or its import ended).</summary>
-    private void RemoveProducer(Producer producer)
+    /// <summary>Under the topology lock: the router dropped a producer; its import and exports end.</summary>
+    private void OnProducerRemoved(Producer producer)
     {
-        _producersByStream.TryRemove(new KeyValuePair<string, Producer>(producer.Track.StreamId, producer));
-        if (producer.Source is { } source)
+        if (producer.Source is RelaySource source)
             _imports.TryRemove(new KeyValuePair<ulong, Producer>(source.StreamHash, producer));
-        foreach (var consumer in producer.Consumers)
-        {
-            consumer.Subscriber.ConsumersBySsrc.TryRemove(consumer.Track.OutputSsrc, out _);
-            producer.RemoveConsumer(consumer);
-        }
-        foreach (var sink in producer.RelaySinks)
+        foreach (RelaySink sink in producer.RelaySinks)
         {
             sink.SendStreamEnded();
             RemoveExport(sink);
@@ -164,9 +154,9 @@ public sealed partial class WebRtcServer : IRelayPacketHandler
         sink.Producer.RemoveRelaySink(sink);
     }
 
-    void IRelayPacketHandler.OnRelayPacket(in RelayPacketReader packet, long nowTicks, UdpReceiveSocket loop)
+    void IRelayPacketHandler.OnRelayPacket(in RelayPacketReader packet, long nowTicks, UdpReceiveSocket? loop)
     {
-        var counters = _relay!.Counters;
+        var counters = _port.Counters;
         var header = packet.Header;
         switch (header.Kind)
         {
@@ -183,13 +173,14 @@ public sealed partial class WebRtcServer : IRelayPacketHandler
                     counters.Increment(RelayCounters.Counter.Malformed);
                     return;
                 }
-                if (!producer.TryOwn(loop, this, (int)RouterWork.HandOver))
+                if (!producer.TryOwn(loop, _rtcp, (int)RouterWork.HandOver))
                 {
-                    Counters.Increment(MediaPlaneCounters.Counter.RtpWhileOwnerMoves);
+                    _counters.Increment(MediaPlaneCounters.Counter.RtpWhileOwnerMoves);
                     return;
                 }
-                producer.Source!.LastSequence = header.Sequence;
-                producer.Source.Heard(nowTicks);
+                var source = (RelaySource)producer.Source!;
+                source.LastSequence = header.Sequence;
+                source.Heard(nowTicks);
                 counters.Increment(RelayCounters.Counter.RtpReceived);
                 producer.OnRtp(payload, rtp, nowTicks);
                 return;
@@ -201,8 +192,8 @@ public sealed partial class WebRtcServer : IRelayPacketHandler
                     counters.Increment(RelayCounters.Counter.UnknownStream);
                     return;
                 }
-                lock (_topologyLock)
-                    RemoveProducer(producer);
+                lock (_router.TopologyLock)
+                    _router.RemoveProducer(producer);
                 return;
             }
             case RelayPacketKind.RtcpFeedback:
@@ -213,7 +204,7 @@ public sealed partial class WebRtcServer : IRelayPacketHandler
                 {
                     if (header.Kind == RelayPacketKind.Keepalive && TryGetImport(header, out var imported))
                     {
-                        imported.Source!.Heard(nowTicks);
+                        ((RelaySource)imported.Source!).Heard(nowTicks);
                         counters.Increment(RelayCounters.Counter.KeepalivesReceived);
                         return;
                     }
@@ -227,7 +218,7 @@ public sealed partial class WebRtcServer : IRelayPacketHandler
                     return;
                 }
                 counters.Increment(RelayCounters.Counter.FeedbackReceived);
-                OnRelayedFeedback(sink.Producer, packet.Payload, loop);
+                _rtcp.OnRelayedFeedback(sink.Producer, packet.Payload, loop);
                 return;
             }
         }
@@ -236,7 +227,7 @@ public sealed partial class WebRtcServer : IRelayPacketHandler
     private bool TryGetImport(in RelayHeader header, out Producer producer)
     {
         if (_imports.TryGetValue(header.StreamHash, out var found)
-            && found.Source is { } source && source.SourceNode == header.SourceNode && source.RoomHash == header.RoomHash)
+            && found.Source is RelaySource source && source.SourceNode == header.SourceNode && source.RoomHash == header.RoomHash)
         {
             producer = found;
             return true;
@@ -245,32 +236,15 @@ public sealed partial class WebRtcServer : IRelayPacketHandler
         return false;
     }
 
-    /// <summary>A remote node's subscribers want a keyframe: ask our publisher, rate limited as for local ones.</summary>
-    private void OnRelayedFeedback(Producer producer, ReadOnlySpan<byte> compound, UdpReceiveSocket loop)
-    {
-        var reader = new RtcpCompoundReader(compound);
-        while (reader.TryReadNext(out var rtcp))
-        {
-            if (rtcp.PacketType == RtcpPacketType.PayloadSpecificFeedback
-                && rtcp.Count is RtcpPictureLossIndication.Format or RtcpFullIntraRequest.Format)
-            {
-                RunOnOwner(producer, RouterWork.RequestKeyframe, producer, 0, loop);
-                return;
-            }
-        }
-        if (reader.Error != RtcpParseError.None)
-            Counters.Increment(MediaPlaneCounters.Counter.RtcpMalformed);
-    }
-
     /// <summary>Every keepalive interval: keep imports alive at their origins, expire dead exports and idle imports.</summary>
-    private void RelayHousekeeping(RelayOptions options)
+    private void Housekeeping(RelayOptions options)
     {
         try
         {
             long now = Environment.TickCount64;
             foreach (var producer in _imports.Values)
             {
-                var source = producer.Source!;
+                var source = (RelaySource)producer.Source!;
                 if (producer.Consumers.Count > 0)
                     source.IdleSinceTicks = 0;
                 else if (source.IdleSinceTicks == 0)
@@ -278,8 +252,8 @@ public sealed partial class WebRtcServer : IRelayPacketHandler
                 if ((source.IdleSinceTicks != 0 && now - source.IdleSinceTicks > (long)options.IdleImportTimeout.TotalMilliseconds)
                     || now - source.LastHeardTicks > (long)options.ExportTimeout.TotalMilliseconds)
                 {
-                    lock (_topologyLock)
-                        RemoveProducer(producer);
+                    lock (_router.TopologyLock)
+                        _router.RemoveProducer(producer);
                     continue;
                 }
                 source.SendKeepalive();
@@ -288,7 +262,7 @@ public sealed partial class WebRtcServer : IRelayPacketHandler
             {
                 if (now - sink.LastKeepaliveTicks > (long)options.ExportTimeout.TotalMilliseconds)
                 {
-                    lock (_topologyLock)
+                    lock (_router.TopologyLock)
                         RemoveExport(sink);
                     continue;
                 }
@@ -299,5 +273,11 @@ public sealed partial class WebRtcServer : IRelayPacketHandler
         {
             // Topology changing under us; the next round looks again.
         }
+    }
+
+    public void Dispose()
+    {
+        _housekeeping.Dispose();
+        _port.Dispose();
     }
 }

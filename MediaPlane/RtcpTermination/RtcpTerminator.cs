@@ -1,22 +1,40 @@
 using MediaPlane.Routing;
 using MediaPlane.Rtcp;
 using MediaPlane.Transport;
+using MediaPlane.WebRtc;
 
-namespace MediaPlane.WebRtc;
+namespace MediaPlane.RtcpTermination;
 
-// RTCP: subscribers' feedback reaches publishers or is answered here; we report to both sides. Whatever
-// reads or writes a producer's state runs on the producer's receive loop (its owner): feedback arriving on
-// another loop, and the report timer's rounds, are posted there as RouterWork.
-public sealed partial class WebRtcServer : ILoopWorkHandler
+/// <summary>
+/// Terminates RTCP (RFC 3550 §6, RFC 4585): subscribers' feedback reaches publishers (PLI, FIR, rate
+/// limited per producer) or is answered here (NACK, from the producer's buffer); publishers get receiver
+/// reports and subscribers sender reports on a timer. Whatever reads or writes a producer's state runs on
+/// the producer's receive loop: feedback arriving on another loop, and the timer's rounds, are posted
+/// there as <see cref="RouterWork"/>, which this class also runs (<see cref="ILoopWorkHandler"/>).
+/// </summary>
+internal sealed class RtcpTerminator : ILoopWorkHandler, IDisposable
 {
     /// <summary>Our sender SSRC in the feedback and receiver reports we originate (RFC 4585 §6.1 "packet sender").</summary>
     private const uint ServerSsrc = 0x5346_5531; // "SFU1"
     private const int MaxNackedPerPacket = 256;
     private static readonly DateTime NtpEpoch = new(1900, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    private void OnRtcp(WebRtcSession session, ReadOnlySpan<byte> compound, UdpReceiveSocket loop)
+    private readonly Router _router;
+    private readonly MediaPlaneCounters _counters;
+    private readonly Timer _reporter;
+
+    public RtcpTerminator(Router router, MediaPlaneCounters counters, TimeSpan reportInterval)
     {
-        long now = Environment.TickCount64;
+        _router = router;
+        _counters = counters;
+        router.SendPictureLoss = SendPictureLossIndication;
+        router.SessionConnected = RequestKeyframes;
+        _reporter = new Timer(_ => SendReports(), null, reportInterval, reportInterval);
+    }
+
+    /// <summary>On the receive loop of <paramref name="session"/>: one plain RTCP compound from its client.</summary>
+    public void OnRtcp(WebRtcSession session, ReadOnlySpan<byte> compound, UdpReceiveSocket? loop)
+    {
         var reader = new RtcpCompoundReader(compound);
         while (reader.TryReadNext(out var packet))
         {
@@ -52,7 +70,31 @@ public sealed partial class WebRtcServer : ILoopWorkHandler
             }
         }
         if (reader.Error != RtcpParseError.None)
-            Counters.Increment(MediaPlaneCounters.Counter.RtcpMalformed);
+            _counters.Increment(MediaPlaneCounters.Counter.RtcpMalformed);
+    }
+
+    /// <summary>A remote node's subscribers want a keyframe (relay feedback, on a relay loop): ask our publisher.</summary>
+    public void OnRelayedFeedback(Producer producer, ReadOnlySpan<byte> compound, UdpReceiveSocket? loop)
+    {
+        var reader = new RtcpCompoundReader(compound);
+        while (reader.TryReadNext(out var rtcp))
+        {
+            if (rtcp.PacketType == RtcpPacketType.PayloadSpecificFeedback
+                && rtcp.Count is RtcpPictureLossIndication.Format or RtcpFullIntraRequest.Format)
+            {
+                RunOnOwner(producer, RouterWork.RequestKeyframe, producer, 0, loop);
+                return;
+            }
+        }
+        if (reader.Error != RtcpParseError.None)
+            _counters.Increment(MediaPlaneCounters.Counter.RtcpMalformed);
+    }
+
+    /// <summary>A new subscriber needs a keyframe now, not at the publisher's next periodic one.</summary>
+    private void RequestKeyframes(WebRtcSession subscriber)
+    {
+        foreach (var consumer in subscriber.ConsumersBySsrc.Values)
+            RunOnOwner(consumer.Producer, RouterWork.RequestKeyframe, consumer.Producer, 0, current: null);
     }
 
     private void RequestKeyframe(WebRtcSession subscriber, uint mediaSsrc, UdpReceiveSocket? loop)
@@ -61,7 +103,7 @@ public sealed partial class WebRtcServer : ILoopWorkHandler
             RunOnOwner(consumer.Producer, RouterWork.RequestKeyframe, consumer.Producer, 0, loop);
     }
 
-    private void AnswerNack(WebRtcSession subscriber, in RtcpGenericNack nack, UdpReceiveSocket loop)
+    private void AnswerNack(WebRtcSession subscriber, in RtcpGenericNack nack, UdpReceiveSocket? loop)
     {
         if (!subscriber.ConsumersBySsrc.TryGetValue(nack.MediaSsrc, out var consumer))
             return;
@@ -93,7 +135,7 @@ public sealed partial class WebRtcServer : ILoopWorkHandler
             owner.Post(work);
     }
 
-    void ILoopWorkHandler.Run(in LoopWork work, UdpReceiveSocket loop)
+    void ILoopWorkHandler.Run(in LoopWork work, UdpReceiveSocket? loop)
     {
         var owner = (RouterWork)work.Operation switch
         {
@@ -117,7 +159,7 @@ public sealed partial class WebRtcServer : ILoopWorkHandler
         {
             case RouterWork.Retransmit:
                 if (((Consumer)work.Subject).Retransmit((ushort)work.Argument))
-                    Counters.Increment(MediaPlaneCounters.Counter.NacksAnswered);
+                    _counters.Increment(MediaPlaneCounters.Counter.NacksAnswered);
                 break;
             case RouterWork.RequestKeyframe:
                 ((Producer)work.Subject).RequestKeyframe(now);
@@ -147,7 +189,7 @@ public sealed partial class WebRtcServer : ILoopWorkHandler
             || !RtcpPictureLossIndication.TryWrite(buffer.AsSpan(rr), ServerSsrc, producer.Track.Ssrc, out int pli))
             return;
         if (producer.Publisher is { } publisher && publisher.Send(buffer, rr + pli, isRtcp: true))
-            Counters.Increment(MediaPlaneCounters.Counter.KeyframeRequests);
+            _counters.Increment(MediaPlaneCounters.Counter.KeyframeRequests);
     }
 
     /// <summary>
@@ -158,7 +200,7 @@ public sealed partial class WebRtcServer : ILoopWorkHandler
     {
         try
         {
-            foreach (var session in _sessionsById.Values)
+            foreach (var session in _router.Sessions)
             {
                 if (!session.IsConnected)
                     continue;
@@ -224,4 +266,6 @@ public sealed partial class WebRtcServer : ILoopWorkHandler
         ulong fraction = ((ulong)since.Ticks % TimeSpan.TicksPerSecond << 32) / TimeSpan.TicksPerSecond;
         return seconds << 32 | fraction;
     }
+
+    public void Dispose() => _reporter.Dispose();
 }
