@@ -32,7 +32,6 @@ public sealed class MediaNodeGrain(IMediaNode node, MediaNodeService service) : 
         try
         {
             answer = node.Open(request);
-            service.Opened(spec.SessionId);
         }
         catch (MediaSessionException e)
         {
@@ -42,7 +41,7 @@ public sealed class MediaNodeGrain(IMediaNode node, MediaNodeService service) : 
             answer.LocalFingerprint.ToString(), answer.Address, answer.Port));
     }
 
-    public Task<bool> CloseSessionAsync(string sessionId) => Task.FromResult(service.CloseSession(sessionId));
+    public Task<bool> CloseSessionAsync(string sessionId) => Task.FromResult(node.Close(sessionId));
 
     public Task<MediaNodeInfo> GetInfoAsync() => Task.FromResult(service.CurrentInfo());
 

@@ -61,7 +61,7 @@ public sealed partial class MediaNodeReconciler(
             var session = await grains.GetGrain<IClientSessionGrain>(id).GetAsync();
             if (session is { Status: not ClientSessionStatus.Closed } && session.NodeId == media.NodeId)
                 continue; // recorded, only its index entry is missing
-            if (media.CloseSession(id, SessionCloseReason.Requested, "unknown to the control plane"))
+            if (media.Node.Close(id, SessionCloseReason.Requested, "unknown to the control plane"))
             {
                 LogClosedOnNode(id, media.NodeId);
                 closedOnNode++;

@@ -51,47 +51,25 @@ public sealed partial class MediaNodeService : IMediaSessionObserver, IHostedSer
         int limit = _options.UnconnectedSessionsLimit;
         if (limit <= 0 || _server.SessionCount < limit)
             return;
-        int unconnected = _sessions.Count(s => !s.Value);
+        int unconnected = _server.UnconnectedSessionCount;
         if (unconnected >= limit)
             throw new MediaNodeException($"This media node has {unconnected} sessions still connecting (Limits:UnconnectedSessionsPerNode = {limit}); try again shortly.");
     }
 
     /// <summary>Ids of the sessions open on this node now.</summary>
-    public IEnumerable<string> SessionIds() => _sessions.Keys;
-
-    /// <summary>
-    /// The sessions this node opened and has not seen close, and whether each has connected: kept here from the open,
-    /// close and observer calls, since the media plane shows only its connected sessions (<see cref="IMediaNode.SnapshotSessions"/>).
-    /// </summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _sessions = new(StringComparer.Ordinal);
-
-    /// <summary>Called by the node's grain after the media plane opened the session.</summary>
-    public void Opened(string sessionId) => _sessions.TryAdd(sessionId, false);
-
-    /// <summary>Closes the session on the media plane; false when it was not open there.</summary>
-    public bool CloseSession(string sessionId, SessionCloseReason reason = SessionCloseReason.Requested, string? detail = null)
-    {
-        bool closed = _server.Close(sessionId, reason, detail);
-        _sessions.TryRemove(sessionId, out _);
-        return closed;
-    }
+    public IEnumerable<string> SessionIds() => _server.SessionIds();
 
     /// <summary>True while the session is open on this node.</summary>
-    public bool HasSession(string sessionId) => _sessions.ContainsKey(sessionId);
+    public bool HasSession(string sessionId) => _server.HasSession(sessionId);
 
     public MediaNodeInfo CurrentInfo() => new(NodeId, _options.Region, _server.AdvertisedAddress, _server.Port, _server.SessionCount,
         _packetsPerSecond, _cpuUsage, DateTimeOffset.UtcNow, _server.RelayEndPoint?.Address.ToString(), _server.RelayEndPoint?.Port ?? 0);
 
     // Session state changes travel on the media-state stream (MediaNodeService.MediaState.cs).
-    public void OnConnected(string sessionId)
-    {
-        _sessions.TryUpdate(sessionId, true, false);
-        _mediaState.Connected(sessionId);
-    }
+    public void OnConnected(string sessionId) => _mediaState.Connected(sessionId);
 
     public void OnClosed(string sessionId, SessionCloseReason reason, string? detail)
     {
-        _sessions.TryRemove(sessionId, out _);
         LogSessionClosed(sessionId, reason, detail ?? "");
         _mediaState.Closed(sessionId, reason, detail);
     }

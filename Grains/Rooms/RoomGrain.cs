@@ -134,6 +134,7 @@ public sealed partial class RoomGrain(
         await CommitAsync(new RoomEvent { RoomId = RoomId, Timestamp = default, Type = RoomEventType.Kicked, Identity = identity, Reason = reason ?? "" });
     }
 
+
     public async Task UnbanAsync(string identity)
     {
         RoomRules.Id(identity, "identity");

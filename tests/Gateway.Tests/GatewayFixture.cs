@@ -18,6 +18,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Orleans.TestingHost;
+using Rtc.TestCluster;
 
 namespace Gateway.Tests;
 
@@ -43,16 +44,8 @@ public sealed class GatewayFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_dataDirectory);
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.Services.AddSqliteGrainStorage(StorageNames.Rtc, _dataDirectory);
-            silo.Services.AddSqliteGrainStorage(StorageNames.PubSub, _dataDirectory);
-            silo.Services.AddSqliteRoomEventStore(_dataDirectory);
-            silo.Services.TryAddSingleton(TimeProvider.System);
-            silo.AddRtcMemoryStreams(StorageNames.StreamProvider);
-        });
-        builder.ConfigureClient(client => client.AddSignalQueueStreams(StorageNames.StreamProvider));
+        var builder = TestClusters.Create(TestClusterFeatures.None, 1, _dataDirectory,
+            client: client => client.AddSignalQueueStreams(StorageNames.StreamProvider));
         _cluster = builder.Build();
         await _cluster.DeployAsync();
 

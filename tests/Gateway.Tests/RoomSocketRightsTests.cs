@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using Gateway.Api;
 using Gateway.Auth;
 using Microsoft.Extensions.Options;
+using Rtc.TestSupport;
 
 namespace Gateway.Tests;
 
@@ -136,11 +137,11 @@ public sealed class RoomSocketRightsTests(GatewayFixture gw)
             await sockets[0].CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
             sockets[0].Dispose();
             sockets.RemoveAt(0);
-            await Until(async () =>
+            await Poll.UntilAsync(async () =>
             {
                 var response = await gw.SendAsync(HttpMethod.Get, $"/v1/rooms/{room}/events/ws", dave);
                 return response.StatusCode == HttpStatusCode.BadRequest; // past the cap check: only the upgrade is missing
-            });
+            }, TimeSpan.FromSeconds(15), "a freed socket slot admits the next socket");
         }
         finally
         {
@@ -158,16 +159,6 @@ public sealed class RoomSocketRightsTests(GatewayFixture gw)
                 return message;
         }
         throw new InvalidOperationException($"no {type} in 10 messages");
-    }
-
-    private static async Task Until(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (!await condition())
-        {
-            DateTime.UtcNow.Should().BeBefore(deadline, "the condition should hold within 15 s");
-            await Task.Delay(100);
-        }
     }
 
     private sealed class ManualClock(DateTimeOffset now) : TimeProvider

@@ -10,8 +10,9 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Rtc.Tests.Shared;
 using Silo.Hosting;
+using Rtc.TestSupport;
+using Rtc.TestCluster;
 
 namespace Gateway.Tests;
 
@@ -32,18 +33,11 @@ public sealed class StandaloneGatewayTests
         string serviceId = $"gw-{Guid.NewGuid():N}"[..16], clusterId = $"c-{Guid.NewGuid():N}"[..14];
         string data = Path.Combine(Path.GetTempPath(), "gw-azure-" + Guid.NewGuid().ToString("N"));
         var certificate = new TestClusterCertificate(Path.Combine(data, "cluster.pfx"));
-        await using var silo = SiloHost.Build([
-            "--urls", "http://127.0.0.1:0",
+        await using var silo = TestSilo.Build(data, Keys, [
             "--Cluster:Provider", "AzureStorage", "--Cluster:ConnectionString", azurite,
             "--Cluster:ClusterId", clusterId, "--Cluster:ServiceId", serviceId,
-            "--Silo:SiloPort", FreeTcpPort().ToString(), "--Silo:GatewayPort", FreeTcpPort().ToString(),
-            "--Storage:DataDirectory", data,
-            "--MediaPort:BindAddress", "127.0.0.1", "--MediaPort:Port", "0",
-            "--RelayPort:BindAddress", "127.0.0.1", "--RelayPort:Port", "0",
-            "--Auth:ApiKey", Keys.ApiKey, "--Auth:ApiSecret", Keys.ApiSecret,
-            "--Logging:LogLevel:Default", "Warning",
             .. certificate.Arguments(),
-        ], b => b.Logging.SetMinimumLevel(LogLevel.Warning));
+        ]);
         await silo.StartAsync();
 
         var web = WebApplication.CreateSlimBuilder();
@@ -103,12 +97,5 @@ public sealed class StandaloneGatewayTests
         var buffer = new byte[8192];
         var result = await socket.ReceiveAsync(buffer, timeout.Token);
         return JsonDocument.Parse(buffer.AsMemory(0, result.Count)).RootElement.Clone();
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

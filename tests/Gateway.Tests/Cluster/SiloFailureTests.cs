@@ -9,6 +9,7 @@ using Rtc.TestClient;
 using MediaPlane.Rtp;
 using MediaPlane.WebRtc;
 using Xunit.Abstractions;
+using Rtc.TestSupport;
 
 namespace Gateway.Tests.Cluster;
 
@@ -41,7 +42,7 @@ public sealed class SiloFailureTests(ClusterProcessFixture cluster, ITestOutputH
             long received = 0;
             viewer.Transport.OnRtp = _ => Interlocked.Increment(ref received);
             viewer.Answer.Candidate.Port.Should().Be(cluster.MediaPort("us"), "bob's address is in us");
-            await Until(() => Interlocked.Read(ref received) > 20, "media before the kill");
+            await Poll.UntilAsync(() => Interlocked.Read(ref received) > 20, TimeSpan.FromSeconds(30), "media before the kill");
 
             using var socket = new ClientWebSocket();
             socket.Options.SetRequestHeader("Authorization", "Bearer " + bobToken);
@@ -105,7 +106,7 @@ public sealed class SiloFailureTests(ClusterProcessFixture cluster, ITestOutputH
             long atCarol = 0;
             carol.Transport.OnRtp = _ => Interlocked.Increment(ref atCarol);
             carol.Answer.Candidate.Port.Should().Be(cluster.MediaPort("us"));
-            await Until(() => Interlocked.Read(ref atCarol) > 0, "media on the restarted silo");
+            await Poll.UntilAsync(() => Interlocked.Read(ref atCarol) > 0, TimeSpan.FromSeconds(30), "media on the restarted silo");
             socket.Abort();
             await reading;
         }
@@ -216,18 +217,10 @@ public sealed class SiloFailureTests(ClusterProcessFixture cluster, ITestOutputH
         return json.RootElement.GetProperty("events").EnumerateArray().Select(e => e.Clone()).ToList();
     }
 
+    /// <summary>When <paramref name="condition"/> first held, on <paramref name="clock"/> (what these tests measure).</summary>
     private static async Task<TimeSpan> UntilAsync(Stopwatch clock, Func<Task<bool>> condition, string what)
     {
-        var deadline = clock.Elapsed + TimeSpan.FromSeconds(30);
-        while (!await condition())
-        {
-            if (clock.Elapsed > deadline)
-                throw new TimeoutException($"not seen in 30 s: {what}");
-            await Task.Delay(25);
-        }
+        await Poll.UntilAsync(condition, TimeSpan.FromSeconds(30), what);
         return clock.Elapsed;
     }
-
-    private static Task Until(Func<bool> condition, string what) =>
-        UntilAsync(Stopwatch.StartNew(), () => Task.FromResult(condition()), what);
 }

@@ -1,7 +1,7 @@
 using Gateway.Auth;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Builder;
-using Rtc.Tests.Shared;
+using Rtc.TestSupport;
 using Silo.Hosting;
 
 namespace Gateway.Tests.Security;

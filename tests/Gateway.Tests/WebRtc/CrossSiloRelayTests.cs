@@ -16,6 +16,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.TestingHost;
 using Silo.Hosting;
+using Rtc.TestSupport;
+using Rtc.TestCluster;
 using static Gateway.Tests.WebRtc.MediaTestSteps;
 
 namespace Gateway.Tests.WebRtc;
@@ -41,21 +43,9 @@ public sealed class TwoSiloFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_data);
-        var media = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var builder = TestClusters.Create(TestClusterFeatures.MediaNodes, 2, _data, mediaSettings: new Dictionary<string, string?>
         {
-            ["MediaPort:BindAddress"] = "127.0.0.1",
-            ["MediaPort:Port"] = "0",
-            ["MediaPort:ReceiveLoops"] = "1",
-            ["RelayPort:BindAddress"] = "127.0.0.1",
-            ["RelayPort:Port"] = "0",
-            ["RelayPort:ReceiveLoops"] = "1",
             ["Relay:ClusterKey"] = Convert.ToBase64String("two-silo-test-relay-cluster-key!"u8),
-        }).Build();
-        var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            EmbeddedProfile.AddStorage(silo, _data);
-            silo.AddMediaNode(media);
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();
@@ -108,7 +98,7 @@ public sealed class CrossSiloRelayTests(TwoSiloFixture cluster) : IClassFixture<
         string other = nodes.Single(n => n.NodeId != origin).NodeId;
 
         // The selector takes the node with fewer sessions: once the origin reports its publisher, that is the other one.
-        await Until(async () => (await directory.GetLiveNodesAsync()).Single(n => n.NodeId == origin).Sessions >= 1, TimeSpan.FromSeconds(10));
+        await Poll.UntilAsync(async () => (await directory.GetLiveNodesAsync()).Single(n => n.NodeId == origin).Sessions >= 1, TimeSpan.FromSeconds(10));
         await using var viewer = await WhipWhepClient.SubscribeAsync(cluster.Http, room, Token("bob", Grants.Subscribe), [MediaKind.Audio, MediaKind.Video]);
         viewer.Answer.Candidate.Port.Should().Be(cluster.Node(other).Port, "the subscriber was placed on the other silo");
         var counts = new ConcurrentDictionary<uint, int>();
@@ -128,7 +118,7 @@ public sealed class CrossSiloRelayTests(TwoSiloFixture cluster) : IClassFixture<
         });
         var originNode = (WebRtcServer)cluster.Node(origin);
         var subscriberNode = (WebRtcServer)cluster.Node(other);
-        await Until(() => Task.FromResult(counts.Count == 2 && counts.Values.All(n => n >= 90)), TimeSpan.FromSeconds(15),
+        await Poll.UntilAsync(() => Task.FromResult(counts.Count == 2 && counts.Values.All(n => n >= 90)), TimeSpan.FromSeconds(15),
             () => $"received {string.Join(",", counts)}; origin rtp={originNode.Counters.RtpReceived} relaySent={originNode.RelayCounters!.RtpSent} exports={originNode.RelayExportCount}; " +
                   $"subscriber relay rx={subscriberNode.RelayCounters!.RtpReceived} unknown={subscriberNode.RelayCounters.UnknownStream} auth={subscriberNode.RelayCounters.AuthenticationFailed} " +
                   $"malformed={subscriberNode.RelayCounters.Malformed} dest={subscriberNode.RelayCounters.UnknownDestination} imports={subscriberNode.RelayImportCount} sessions={subscriberNode.SessionCount}");
@@ -143,18 +133,7 @@ public sealed class CrossSiloRelayTests(TwoSiloFixture cluster) : IClassFixture<
         // The publisher leaving ends the imports on the other silo too.
         await viewer.DisposeAsync();
         await publisher.DisposeAsync();
-        await Until(() => Task.FromResult(subscriberNode.RelayImportCount == 0 && originNode.RelayExportCount == 0), TimeSpan.FromSeconds(15));
-        await Until(() => Task.FromResult(originNode.SessionCount == 0 && subscriberNode.SessionCount == 0), TimeSpan.FromSeconds(15));
-    }
-
-    private static async Task Until(Func<Task<bool>> condition, TimeSpan timeout, Func<string>? describe = null)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException("condition not met in time " + describe?.Invoke());
-            await Task.Delay(50);
-        }
+        await Poll.UntilAsync(() => Task.FromResult(subscriberNode.RelayImportCount == 0 && originNode.RelayExportCount == 0), TimeSpan.FromSeconds(15));
+        await Poll.UntilAsync(() => Task.FromResult(originNode.SessionCount == 0 && subscriberNode.SessionCount == 0), TimeSpan.FromSeconds(15));
     }
 }

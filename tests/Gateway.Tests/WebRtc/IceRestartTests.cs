@@ -6,6 +6,7 @@ using Gateway.Auth;
 using Rtc.TestClient;
 using MediaPlane.Rtp;
 using MediaPlane.WebRtc;
+using Rtc.TestSupport;
 
 using static Gateway.Tests.WebRtc.MediaTestSteps;
 
@@ -25,7 +26,7 @@ public sealed class IceRestartTests(SiloProcessFixture silo) : IClassFixture<Sil
         var received = new ConcurrentQueue<ushort>();
         viewer.Transport.OnRtp = p => { if (RtpPacketReader.TryParse(p, out var r, out _) && r.PayloadType != 111) received.Enqueue(r.SequenceNumber); };
         await SendVideoAsync(publisher, 0, 20);
-        await Until(() => received.Count >= 15);
+        await Poll.UntilAsync(() => received.Count >= 15, TimeSpan.FromSeconds(15));
 
         string? publisherTag = publisher.ETag;
         publisherTag.Should().NotBeNullOrEmpty("the POST returned an entity tag");
@@ -35,7 +36,7 @@ public sealed class IceRestartTests(SiloProcessFixture silo) : IClassFixture<Sil
 
         int before = received.Count;
         await SendVideoAsync(publisher, 20, 40);
-        await Until(() => received.Count >= before + 15);
+        await Poll.UntilAsync(() => received.Count >= before + 15, TimeSpan.FromSeconds(15));
         silo.MediaNode.SessionCount.Should().BeGreaterThanOrEqualTo(2);
     }
 

@@ -14,16 +14,4 @@ internal static class MediaTestSteps
         writer.TryFinish(new byte[payloadLength], 0, out int written);
         return buffer[..written];
     }
-
-    /// <summary>Polls until the condition holds; a TimeoutException after 15 s.</summary>
-    public static async Task Until(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException("condition not met in time");
-            await Task.Delay(50);
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using Rtc.TestSupport;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -55,7 +56,7 @@ public sealed class SessionLimitsTests(SiloProcessFixture silo, ITestOutputHelpe
         statuses.Should().HaveCount(Offers).And.OnlyContain(s => s.Status == HttpStatusCode.BadRequest && s.Body.Contains("Limits:TracksPerSession"));
         (managedAfter - managedBefore).Should().BeLessThan(32L << 20, "refused offers leave nothing behind");
         (await silo.Grains.GetGrain<IRoomGrain>(room).GetParticipantsAsync()).Should().NotContain(p => p.Identity == "mallory");
-        await MediaTestSteps.Until(() => silo.MediaNode.SessionCount == 0);
+        await Poll.UntilAsync(() => silo.MediaNode.SessionCount == 0, TimeSpan.FromSeconds(15));
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using Gateway.Auth;
 using Grains.Interfaces.Media;
 using Rtc.TestClient;
 using MediaPlane.WebRtc;
+using Rtc.TestSupport;
 using static Gateway.Tests.WebRtc.MediaTestSteps;
 
 namespace Gateway.Tests.WebRtc;
@@ -60,7 +61,7 @@ public sealed class SignalingEndToEndTests(SiloProcessFixture silo) : IClassFixt
 
         // Media state over the stream: connected, then each track's first RTP, then counters.
         var grain = silo.Grains.GetGrain<IClientSessionGrain>(sessionId);
-        await Until(async () => (await grain.GetAsync())!.Status == ClientSessionStatus.Connected);
+        await Poll.UntilAsync(async () => (await grain.GetAsync())!.Status == ClientSessionStatus.Connected, Wait);
         for (ushort seq = 0; seq < 50; seq++)
         {
             publisher.Transport.SendRtp(RtpPacket(0x1111, 111, seq, 160));
@@ -68,8 +69,8 @@ public sealed class SignalingEndToEndTests(SiloProcessFixture silo) : IClassFixt
             if (seq % 10 == 9)
                 await Task.Delay(5);
         }
-        await Until(async () => (await grain.GetMediaStateAsync()).LiveTracks.Length == 2);
-        await Until(async () => (await grain.GetMediaStateAsync()).Stats is { Packets: > 0 });
+        await Poll.UntilAsync(async () => (await grain.GetMediaStateAsync()).LiveTracks.Length == 2, Wait);
+        await Poll.UntilAsync(async () => (await grain.GetMediaStateAsync()).Stats is { Packets: > 0 }, Wait);
         var stats = (await grain.GetMediaStateAsync()).Stats!;
         stats.Octets.Should().BeGreaterThan(stats.Packets * 12);
 
@@ -88,16 +89,5 @@ public sealed class SignalingEndToEndTests(SiloProcessFixture silo) : IClassFixt
         var result = await socket.ReceiveAsync(buffer, timeout.Token);
         result.EndOfMessage.Should().BeTrue();
         return JsonDocument.Parse(buffer.AsMemory(0, result.Count)).RootElement.Clone();
-    }
-
-    private static async Task Until(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException("condition not met in time");
-            await Task.Delay(100);
-        }
     }
 }

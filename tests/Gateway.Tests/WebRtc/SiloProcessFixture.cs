@@ -9,6 +9,8 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Silo.Hosting;
+using Rtc.TestSupport;
+using Rtc.TestCluster;
 
 namespace Gateway.Tests.WebRtc;
 
@@ -33,21 +35,7 @@ public sealed class SiloProcessFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = SiloHost.Build([
-            "--urls", "http://127.0.0.1:0",
-            "--Storage:DataDirectory", _data,
-            "--Silo:SiloPort", FreeTcpPort().ToString(),
-            "--Silo:GatewayPort", FreeTcpPort().ToString(),
-            "--MediaPort:BindAddress", "127.0.0.1",
-            "--MediaPort:Port", "0",
-            "--RelayPort:BindAddress", "127.0.0.1",
-            "--RelayPort:Port", "0",
-            "--Auth:ApiKey", Keys.ApiKey,
-            "--Auth:ApiSecret", Keys.ApiSecret,
-            // Configured levels beat SetMinimumLevel; keep test output to what helps read a failure.
-            "--Logging:LogLevel:Default", "Warning",
-            "--Logging:LogLevel:Polly", "Warning",
-        ], b => b.Logging.SetMinimumLevel(LogLevel.Warning));
+        _app = TestSilo.Build(_data, Keys);
         await _app.StartAsync();
         BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
         Http = new HttpClient { BaseAddress = BaseAddress };
@@ -68,12 +56,5 @@ public sealed class SiloProcessFixture : IAsyncLifetime
             await _app.DisposeAsync();
         }
         try { Directory.Delete(_data, recursive: true); } catch (IOException) { }
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

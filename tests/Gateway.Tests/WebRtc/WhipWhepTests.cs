@@ -8,6 +8,7 @@ using Grains.Interfaces.Rooms;
 using Rtc.TestClient;
 using MediaPlane.Rtp;
 using MediaPlane.WebRtc;
+using Rtc.TestSupport;
 
 using static Gateway.Tests.WebRtc.MediaTestSteps;
 
@@ -54,7 +55,7 @@ public sealed class WhipWhepTests(SiloProcessFixture silo) : IClassFixture<SiloP
             if (seq % 10 == 9)
                 await Task.Delay(5);
         }
-        await Until(() => received.All(r => r.Values.Sum() >= 190 && r.Count == 2));
+        await Poll.UntilAsync(() => received.All(r => r.Values.Sum() >= 190 && r.Count == 2), TimeSpan.FromSeconds(15));
 
         // Every client reached the same node port, the one its answer named.
         new[] { publisher }.Concat(viewers).Select(c => c.Answer.Candidate.Port).Distinct().Should().ContainSingle().Which.Should().Be(silo.MediaNode.Port);
@@ -72,7 +73,7 @@ public sealed class WhipWhepTests(SiloProcessFixture silo) : IClassFixture<SiloP
             await viewer.DisposeAsync();
         await publisher.DisposeAsync();
 
-        await Until(() => silo.MediaNode.SessionCount == 0);
+        await Poll.UntilAsync(() => silo.MediaNode.SessionCount == 0, TimeSpan.FromSeconds(15));
         (await silo.Grains.GetGrain<IRoomGrain>(room).GetStreamsAsync()).Should().BeEmpty();
         (await silo.Grains.GetGrain<IRoomGrain>(room).GetParticipantsAsync()).Should().BeEmpty();
     }

@@ -4,6 +4,7 @@ using Grains.Tests.Restart;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Silo.Cli;
+using Rtc.TestCluster;
 
 namespace Grains.Tests.Cli;
 

@@ -11,6 +11,7 @@ using Grains.Tests.Signaling;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.TestingHost;
+using Rtc.TestCluster;
 
 namespace Grains.Tests.Convergence;
 
@@ -35,7 +36,7 @@ public sealed class ConvergenceCluster : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Cluster = MediaCluster.Create(1, _data.Path, (_, silo) =>
+        Cluster = TestClusters.Create(TestClusterFeatures.MediaNodes | TestClusterFeatures.ProductionMembership, 1, _data.Path, (_, silo) =>
         {
             silo.AddRtcMemoryStreams(StorageNames.StreamProvider);
             silo.Services.Configure<MediaNodeOptions>(o => o.ReconcilePeriod = ReconcilePeriod);

@@ -5,6 +5,7 @@ using Grains.Interfaces.Streams;
 using Grains.Tests.Fixtures;
 using Grains.Tests.Rooms;
 using Grains.Tests.Signaling;
+using Rtc.TestSupport;
 
 namespace Grains.Tests.Convergence;
 
@@ -21,7 +22,7 @@ public sealed class ConvergenceTests(ConvergenceCluster cluster) : IClassFixture
         await cluster.Grains.GetGrain<IMediaNodeGrain>(cluster.Media.NodeId).OpenSessionAsync(MediaCluster.Spec(sessionId, []));
         cluster.Media.HasSession(sessionId).Should().BeTrue();
 
-        await MediaCluster.EventuallyAsync(() => Task.FromResult(cluster.Media.HasSession(sessionId)), open => !open, Within,
+        await Poll.UntilAsync(() => Task.FromResult(cluster.Media.HasSession(sessionId)), open => !open, Within,
             "the orphan session closed on the node");
     }
 
@@ -42,7 +43,7 @@ public sealed class ConvergenceTests(ConvergenceCluster cluster) : IClassFixture
             NodeId = cluster.Media.NodeId, StreamIds = [streamId], Status = ClientSessionStatus.Opening, CreatedAt = DateTimeOffset.UtcNow,
         });
 
-        var closed = await MediaCluster.EventuallyAsync(() => session.GetAsync(), s => s!.Status == ClientSessionStatus.Closed, Within, "the ghost session closed");
+        var closed = await Poll.UntilAsync(() => session.GetAsync(), s => s!.Status == ClientSessionStatus.Closed, Within, "the ghost session closed");
         closed!.CloseReason.Should().Be("not open on its media node");
         (await room.GetStreamsAsync()).Should().BeEmpty("its stream is unpublished in the log");
         (await room.GetParticipantsAsync()).Should().BeEmpty("and its participant, left with nothing, has left");
@@ -63,7 +64,7 @@ public sealed class ConvergenceTests(ConvergenceCluster cluster) : IClassFixture
         try
         {
             var replay = room.GetStateAtAsync(at);
-            await MediaCluster.EventuallyAsync(() => Task.FromResult(cluster.Store.ReadsHeld.ContainsKey(roomId)), held => held, Within, "the replay reading the log");
+            await Poll.UntilAsync(() => Task.FromResult(cluster.Store.ReadsHeld.ContainsKey(roomId)), held => held, Within, "the replay reading the log");
 
             await room.JoinAsync(RoomTestData.Join("bob")).WaitAsync(TimeSpan.FromSeconds(5));
 
@@ -116,7 +117,7 @@ public sealed class ConvergenceTests(ConvergenceCluster cluster) : IClassFixture
         await room.CloseAsync("done");
         (await directory.ListAsync(roomId[..^1], 10, includeClosed: true)).Should().Contain(roomId);
 
-        await MediaCluster.EventuallyAsync(async () =>
+        await Poll.UntilAsync(async () =>
         {
             // Rooms registering is what prunes.
             await cluster.Grains.GetGrain<IRoomGrain>(ClusterFixture.NewRoomId("dir-other")).CreateAsync(RoomOptions.Default);

@@ -2,6 +2,7 @@ using Grains.Events;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using Silo.Hosting;
+using Rtc.TestCluster;
 
 namespace Grains.Tests.Fixtures;
 
@@ -23,9 +24,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => EmbeddedProfile.AddStorage(silo, _data.Path));
-        Cluster = builder.Build();
+        Cluster = TestClusters.Create(TestClusterFeatures.None, 1, _data.Path).Build();
         await Cluster.DeployAsync();
     }
 

@@ -7,6 +7,8 @@ using Grains.Tests.Fixtures;
 using Grains.Tests.Moderation;
 using Grains.Tests.Signaling;
 using Microsoft.Extensions.DependencyInjection;
+using Rtc.TestSupport;
+using Rtc.TestCluster;
 
 namespace Grains.Tests.Limits;
 
@@ -32,7 +34,7 @@ public sealed class SessionQuotaTests(ModerationCluster cluster) : IClassFixture
         (await roomB.CountAsync()).Should().Be(1, "a refused admission is not counted");
 
         await roomA.ReleaseAsync("s1");
-        await MediaCluster.EventuallyAsync(async () => { await roomB.AdmitAsync("s3", "carol", address, limits); return true; }, ok => ok,
+        await Poll.UntilAsync(async () => { await roomB.AdmitAsync("s3", "carol", address, limits); return true; }, ok => ok,
             TimeSpan.FromSeconds(5), "the released place is free again");
     }
 
@@ -50,7 +52,7 @@ public sealed class SessionQuotaTests(ModerationCluster cluster) : IClassFixture
             .Which.Message.Should().Contain("Limits:SessionsPerRoom");
         await room.AdmitAsync("a2", "alice", null, limits); // admitting the same session again is idempotent
         await room.ReleaseAsync("b1");
-        await MediaCluster.EventuallyAsync(async () => { await room.AdmitAsync("c1", "carol", null, limits); return true; }, ok => ok,
+        await Poll.UntilAsync(async () => { await room.AdmitAsync("c1", "carol", null, limits); return true; }, ok => ok,
             TimeSpan.FromSeconds(5), "the released place is free again");
     }
 
@@ -67,14 +69,14 @@ public sealed class SessionQuotaTests(ModerationCluster cluster) : IClassFixture
 
         await cluster.Grains.GetGrain<IClientSessionGrain>(sessionId).CloseAsync("done", closedByNode: false);
 
-        await MediaCluster.EventuallyAsync(() => quota.CountAsync(), n => n == 0, TimeSpan.FromSeconds(5), "the quota released");
+        await Poll.UntilAsync(() => quota.CountAsync(), n => n == 0, TimeSpan.FromSeconds(5), "the quota released");
     }
 
     [Fact]
     public async Task A_node_refuses_sessions_past_its_limit_of_unconnected_ones()
     {
         using var data = new TempDirectory("rtc-unconnected");
-        await using var limited = MediaCluster.Create(1, data.Path, (_, silo) =>
+        await using var limited = TestClusters.Create(TestClusterFeatures.MediaNodes | TestClusterFeatures.ProductionMembership, 1, data.Path, (_, silo) =>
         {
             silo.AddRtcMemoryStreams(StorageNames.StreamProvider);
             silo.Services.Configure<MediaNodeOptions>(o => o.UnconnectedSessionsLimit = 3);

@@ -9,6 +9,7 @@ using Grains.Tests.Rooms;
 using Grains.Tests.Signaling;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
+using Rtc.TestCluster;
 
 namespace Grains.Tests.Media;
 
@@ -195,7 +196,7 @@ public sealed class SessionOpeningTests : IClassFixture<SessionOpeningTests.Clus
 
         public async Task InitializeAsync()
         {
-            var builder = MediaCluster.Create(1, _data.Path, (_, silo) =>
+            var builder = TestClusters.Create(TestClusterFeatures.MediaNodes | TestClusterFeatures.ProductionMembership, 1, _data.Path, (_, silo) =>
             {
                 silo.AddMemoryStreams(StorageNames.StreamProvider);
                 silo.Services.AddSingleton(Failing);

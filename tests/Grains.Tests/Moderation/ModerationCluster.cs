@@ -10,6 +10,7 @@ using Grains.Tests.Fixtures;
 using Grains.Tests.Signaling;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
+using Rtc.TestCluster;
 
 namespace Grains.Tests.Moderation;
 
@@ -26,7 +27,7 @@ public sealed class ModerationCluster : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Cluster = MediaCluster.Create(1, _data.Path,
+        Cluster = TestClusters.Create(TestClusterFeatures.MediaNodes | TestClusterFeatures.ProductionMembership, 1, _data.Path,
             (_, silo) => silo.AddRtcMemoryStreams(StorageNames.StreamProvider),
             client => client.AddSignalQueueStreams(StorageNames.StreamProvider)).Build();
         await Cluster.DeployAsync();

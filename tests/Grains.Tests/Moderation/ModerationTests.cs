@@ -2,6 +2,7 @@ using Grains.Interfaces.Media;
 using Grains.Interfaces.Participants;
 using Grains.Interfaces.Rooms;
 using Grains.Tests.Rooms;
+using Rtc.TestSupport;
 
 namespace Grains.Tests.Moderation;
 
@@ -30,7 +31,7 @@ public sealed class ModerationTests(ModerationCluster cluster) : IClassFixture<M
         await cluster.ClosedOnNodeWithinAsync(alicePublishes, Second);
         await cluster.ClosedOnNodeWithinAsync(aliceSubscribes, Second);
         // The node closes first; the grain records the close once it has undone the rest.
-        (await Signaling.MediaCluster.EventuallyAsync(() => cluster.Grains.GetGrain<IClientSessionGrain>(alicePublishes).GetAsync(),
+        (await Poll.UntilAsync(() => cluster.Grains.GetGrain<IClientSessionGrain>(alicePublishes).GetAsync(),
             s => s!.Status == ClientSessionStatus.Closed, TimeSpan.FromSeconds(10), "the session grain closed"))!.CloseReason.Should().Be("kicked: spam");
         cluster.Media.HasSession(bobSubscribes).Should().BeTrue("only the kicked participant's sessions end");
     }
@@ -111,7 +112,7 @@ public sealed class ModerationTests(ModerationCluster cluster) : IClassFixture<M
 
         await cluster.ClosedOnNodeWithinAsync(publishes, Second);
         await cluster.ClosedOnNodeWithinAsync(subscribes, Second);
-        await Signaling.MediaCluster.EventuallyAsync(() => cluster.Grains.GetGrain<IClientSessionGrain>(subscribes).GetAsync(),
+        await Poll.UntilAsync(() => cluster.Grains.GetGrain<IClientSessionGrain>(subscribes).GetAsync(),
             s => s!.Status == ClientSessionStatus.Closed, TimeSpan.FromSeconds(10), "the session grain closed");
     }
 }

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Gateway.ClusterSecurity;
-using Rtc.Tests.Shared;
 using Silo.Hosting;
+using Rtc.TestSupport;
 
 namespace Grains.Tests.Restart;
 
@@ -14,7 +14,7 @@ public sealed class SiloProfileUnderTest(ClusterProvider provider, string connec
 {
     public string ServiceId { get; } = $"rtc-restart-{Guid.NewGuid():N}"[..24];
     public string ClusterId { get; private set; } = NewClusterId();
-    public int GatewayPort { get; private set; } = FreePorts.Next();
+    public int GatewayPort { get; private set; } = FreePorts.Tcp();
     public string DataDirectory => dataDirectory;
 
     /// <summary>The cluster profiles refuse the development API key pair and run Orleans over TLS with a cluster certificate.</summary>
@@ -30,7 +30,7 @@ public sealed class SiloProfileUnderTest(ClusterProvider provider, string connec
     /// </summary>
     public void NextIncarnation()
     {
-        GatewayPort = FreePorts.Next();
+        GatewayPort = FreePorts.Tcp();
         if (provider != ClusterProvider.Embedded)
             ClusterId = NewClusterId();
     }
@@ -43,14 +43,14 @@ public sealed class SiloProfileUnderTest(ClusterProvider provider, string connec
         ["Cluster__ConnectionString"] = connectionString,
         ["Cluster__ClusterId"] = ClusterId,
         ["Cluster__ServiceId"] = ServiceId,
-        ["Silo__SiloPort"] = FreePorts.Next().ToString(),
+        ["Silo__SiloPort"] = FreePorts.Tcp().ToString(),
         ["RelayPort__Port"] = "0",
         // An OS-chosen media port: the default 7882 may be held by another test's silo on this machine.
         ["MediaPort__Port"] = "0",
         ["MediaPort__BindAddress"] = "127.0.0.1",
         ["Silo__GatewayPort"] = GatewayPort.ToString(),
         ["Storage__DataDirectory"] = dataDirectory,
-        ["Gateway__Url"] = $"http://127.0.0.1:{FreePorts.Next()}",
+        ["Gateway__Url"] = $"http://127.0.0.1:{FreePorts.Tcp()}",
     };
 
     public async Task<IHost> ConnectClientAsync()

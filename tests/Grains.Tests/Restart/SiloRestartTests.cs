@@ -7,6 +7,7 @@ using Grains.Tests.Rooms;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Silo.Hosting;
+using Rtc.TestCluster;
 
 namespace Grains.Tests.Restart;
 

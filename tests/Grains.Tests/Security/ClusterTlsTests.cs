@@ -8,7 +8,8 @@ using Grains.Tests.Restart;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Rtc.Tests.Shared;
+using Rtc.TestCluster;
+using Rtc.TestSupport;
 using Silo.Hosting;
 
 namespace Grains.Tests.Security;

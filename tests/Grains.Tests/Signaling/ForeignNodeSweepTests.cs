@@ -5,6 +5,8 @@ using Grains.Media;
 using Grains.Tests.Fixtures;
 using Grains.Tests.Rooms;
 using Microsoft.Extensions.DependencyInjection;
+using Rtc.TestSupport;
+using Rtc.TestCluster;
 
 namespace Grains.Tests.Signaling;
 
@@ -19,7 +21,7 @@ public sealed class ForeignNodeSweepTests
     public async Task Sessions_of_a_node_from_an_earlier_incarnation_are_closed()
     {
         using var data = new TempDirectory("rtc-foreign-node");
-        var builder = MediaCluster.Create(1, data.Path, (_, silo) =>
+        var builder = TestClusters.Create(TestClusterFeatures.MediaNodes | TestClusterFeatures.ProductionMembership, 1, data.Path, (_, silo) =>
         {
             silo.AddMemoryStreams(StorageNames.StreamProvider);
             silo.Services.PostConfigure<MediaNodeOptions>(o =>
@@ -49,10 +51,10 @@ public sealed class ForeignNodeSweepTests
         await cluster.DeactivateAsync(known);
         (await known.GetAsync()).Should().Contain(younger, "the list is in storage");
 
-        var closed = await MediaCluster.EventuallyAsync(() => grains.GetGrain<IClientSessionGrain>(oldSession).GetAsync(),
+        var closed = await Poll.UntilAsync(() => grains.GetGrain<IClientSessionGrain>(oldSession).GetAsync(),
             s => s?.Status == ClientSessionStatus.Closed, TimeSpan.FromSeconds(15), "the earlier node's session closed");
         closed!.CloseReason.Should().Be("media node lost");
-        await MediaCluster.EventuallyAsync(() => grains.GetGrain<IKnownMediaNodesGrain>(IKnownMediaNodesGrain.Key).GetAsync(),
+        await Poll.UntilAsync(() => grains.GetGrain<IKnownMediaNodesGrain>(IKnownMediaNodesGrain.Key).GetAsync(),
             nodes => !nodes.Contains(earlier), TimeSpan.FromSeconds(10), "the earlier node forgotten");
         (await grains.GetGrain<IMediaNodeSessionsGrain>(earlier).IsDeadAsync()).Should().BeTrue();
         (await room.GetSnapshotAsync()).Participants.Select(p => p.Identity).Should().Equal("new");

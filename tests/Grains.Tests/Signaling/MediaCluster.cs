@@ -14,43 +14,11 @@ using Silo.Hosting;
 namespace Grains.Tests.Signaling;
 
 /// <summary>
-/// An in-process cluster whose silos each run a real media node (UDP on 127.0.0.1, a free port), the
-/// production membership tuning, and SQLite grain storage shared by every silo (so a grain that lived on
-/// a killed silo comes back elsewhere with its state). Streams are the caller's choice.
+/// What the media-node cluster tests share (the cluster itself is <see cref="Rtc.TestCluster.TestClusters"/> with
+/// <see cref="Rtc.TestCluster.TestClusterFeatures.MediaNodes"/>): session specs and ids.
 /// </summary>
 public static class MediaCluster
 {
-    public static InProcessTestClusterBuilder Create(short silos, string dataDirectory, Action<InProcessTestSiloSpecificOptions, ISiloBuilder> streams,
-        Action<IClientBuilder>? client = null, CapturedLogs? logs = null)
-    {
-        var builder = new InProcessTestClusterBuilder(silos);
-        if (logs is not null)
-            builder.ConfigureSiloHost((_, host) => host.Logging.AddProvider(logs));
-        builder.ConfigureSilo((options, silo) =>
-        {
-            silo.Services.AddRtcGrainServices();
-            silo.Services.AddSqliteGrainStorage(StorageNames.Rtc, dataDirectory);
-            silo.Services.AddSqliteGrainStorage(StorageNames.PubSub, dataDirectory);
-            silo.Services.AddSqliteRoomEventStore(dataDirectory);
-            silo.Configure<ClusterMembershipOptions>(MembershipTuning.Apply);
-            streams(options, silo);
-            var media = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["MediaPort:BindAddress"] = "127.0.0.1",
-                ["MediaPort:Port"] = "0",
-                ["MediaPort:ReceiveLoops"] = "1",
-                ["RelayPort:BindAddress"] = "127.0.0.1",
-                ["RelayPort:Port"] = "0",
-                ["RelayPort:ReceiveLoops"] = "1",
-                ["Silo:Region"] = "region-" + options.SiloName,
-            }).Build();
-            silo.AddMediaNode(media);
-        });
-        if (client is not null)
-            builder.ConfigureClient(client);
-        return builder;
-    }
-
     /// <summary>A session spec the node accepts (no client will ever connect to it).</summary>
     public static MediaSessionSpec Spec(string sessionId, ImmutableArray<PublishTrackSpec> publish) => new(
         sessionId, "remoteufrag" + sessionId[..4], ["sha-256 " + string.Join(':', Enumerable.Range(0, 32).Select(i => i.ToString("X2")))],
@@ -59,29 +27,6 @@ public static class MediaCluster
     public static string NewSessionId() => Guid.NewGuid().ToString("N");
 
     public static string NodeId(InProcessSiloHandle silo) => silo.SiloAddress.ToParsableString();
-
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan within, string what)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (true)
-        {
-            T value;
-            try
-            {
-                value = await read();
-            }
-            catch (Exception) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-                continue;
-            }
-            if (done(value))
-                return value;
-            if (DateTime.UtcNow >= deadline)
-                throw new TimeoutException($"Not within {within}: {what}. Last seen: {value}");
-            await Task.Delay(100);
-        }
-    }
 }
 
 /// <summary>Collects one stream's items with the moment each arrived.</summary>

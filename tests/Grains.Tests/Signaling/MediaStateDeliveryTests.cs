@@ -9,6 +9,8 @@ using MediaPlane.WebRtc;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime.Placement;
 using Xunit.Abstractions;
+using Rtc.TestSupport;
+using Rtc.TestCluster;
 
 namespace Grains.Tests.Signaling;
 
@@ -27,7 +29,7 @@ public sealed class MediaStateDeliveryTests(ITestOutputHelper output)
         string queuePrefix = $"ms-{Guid.NewGuid():N}"[..20];
         using var data = new TempDirectory("rtc-media-state");
         var barred = new BarredSilo();
-        var builder = MediaCluster.Create(2, data.Path, (options, silo) =>
+        var builder = TestClusters.Create(TestClusterFeatures.MediaNodes | TestClusterFeatures.ProductionMembership, 2, data.Path, (options, silo) =>
         {
             silo.AddAzureQueueStreams(StorageNames.StreamProvider, ob => ob.Configure(o =>
             {
@@ -67,7 +69,7 @@ public sealed class MediaStateDeliveryTests(ITestOutputHelper output)
         });
         var sent = DateTimeOffset.UtcNow;
         media.OnConnected(warmup);
-        await MediaCluster.EventuallyAsync(() => grains.GetGrain<IClientSessionGrain>(warmup).GetAsync(), s => s!.Status == ClientSessionStatus.Connected,
+        await Poll.UntilAsync(() => grains.GetGrain<IClientSessionGrain>(warmup).GetAsync(), s => s!.Status == ClientSessionStatus.Connected,
             TimeSpan.FromSeconds(20), "warm-up session connected");
         output.WriteLine($"media state, node to session grain over Azure Queue while up: {(DateTimeOffset.UtcNow - sent).TotalMilliseconds:F0} ms");
 
@@ -80,7 +82,7 @@ public sealed class MediaStateDeliveryTests(ITestOutputHelper output)
 
         var back = await cluster.StartAdditionalSiloAsync();
         var restartedAt = DateTimeOffset.UtcNow;
-        var connected = await MediaCluster.EventuallyAsync(() => session.GetAsync(), s => s!.Status == ClientSessionStatus.Connected,
+        var connected = await Poll.UntilAsync(() => session.GetAsync(), s => s!.Status == ClientSessionStatus.Connected,
             TimeSpan.FromSeconds(60), "session connected after its silo came back");
         connected!.Status.Should().Be(ClientSessionStatus.Connected);
         output.WriteLine($"published while down; delivered {(DateTimeOffset.UtcNow - restartedAt).TotalMilliseconds:F0} ms after a silo came back " +
@@ -88,7 +90,7 @@ public sealed class MediaStateDeliveryTests(ITestOutputHelper output)
 
         // And the end of the session through the same stream: closed with the node's reason, room put right.
         media.OnClosed(sessionId, SessionCloseReason.DtlsFailed, "handshake timeout");
-        var closed = await MediaCluster.EventuallyAsync(() => session.GetAsync(), s => s!.Status == ClientSessionStatus.Closed,
+        var closed = await Poll.UntilAsync(() => session.GetAsync(), s => s!.Status == ClientSessionStatus.Closed,
             TimeSpan.FromSeconds(20), "session closed by its DtlsFailed event");
         closed!.CloseReason.Should().Be("DtlsFailed: handshake timeout");
     }

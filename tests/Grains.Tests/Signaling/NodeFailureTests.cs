@@ -13,6 +13,8 @@ using Grains.Tests.Rooms;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Streams;
 using Xunit.Abstractions;
+using Rtc.TestSupport;
+using Rtc.TestCluster;
 
 namespace Grains.Tests.Signaling;
 
@@ -35,7 +37,7 @@ public sealed class NodeFailureTests(ITestOutputHelper output)
     {
         using var data = new TempDirectory("rtc-node-failure");
         var logs = new CapturedLogs();
-        var builder = MediaCluster.Create(2, data.Path,
+        var builder = TestClusters.Create(TestClusterFeatures.MediaNodes | TestClusterFeatures.ProductionMembership, 2, data.Path,
             (_, silo) => silo.AddRtcMemoryStreams(StorageNames.StreamProvider),
             client => client.AddSignalQueueStreams(StorageNames.StreamProvider), logs);
         await using var cluster = builder.Build();
@@ -63,7 +65,7 @@ public sealed class NodeFailureTests(ITestOutputHelper output)
         await Record(grains, publishId, roomId, "alice", ClientSessionKind.Publish, deadNode, streamId);
         await Record(grains, subscribeId, roomId, "bob", ClientSessionKind.Subscribe, deadNode, streamId);
         (await grains.GetGrain<IMediaNodeSessionsGrain>(deadNode).GetAsync()).Should().BeEquivalentTo([publishId, subscribeId]);
-        await MediaCluster.EventuallyAsync(() => grains.GetGrain<IMediaNodeDirectoryGrain>(IMediaNodeDirectoryGrain.Key).GetLiveNodesAsync(),
+        await Poll.UntilAsync(() => grains.GetGrain<IMediaNodeDirectoryGrain>(IMediaNodeDirectoryGrain.Key).GetLiveNodesAsync(),
             nodes => nodes.Any(n => n.NodeId == deadNode), TimeSpan.FromSeconds(10), "silo 2 in the directory");
 
         var notes = new Recorder<RoomNotification>();
@@ -90,7 +92,7 @@ public sealed class NodeFailureTests(ITestOutputHelper output)
         List<(RoomNotification Item, DateTimeOffset At)> reconnects;
         try
         {
-            reconnects = await MediaCluster.EventuallyAsync(() => Task.FromResult(notes.Items.Where(n => n.Item.Type == RoomNotificationType.ReconnectRequested).ToList()),
+            reconnects = await Poll.UntilAsync(() => Task.FromResult(notes.Items.Where(n => n.Item.Type == RoomNotificationType.ReconnectRequested).ToList()),
                 r => r.Count >= 2, StreamDeliveryAfterDeath, "two reconnect requests");
         }
         catch (TimeoutException)
@@ -128,11 +130,11 @@ public sealed class NodeFailureTests(ITestOutputHelper output)
         // The sessions closed and undid their room changes; the node is gone from the directory and its index.
         foreach (var id in new[] { publishId, subscribeId })
         {
-            var closed = await MediaCluster.EventuallyAsync(() => grains.GetGrain<IClientSessionGrain>(id).GetAsync(),
+            var closed = await Poll.UntilAsync(() => grains.GetGrain<IClientSessionGrain>(id).GetAsync(),
                 s => s?.Status == ClientSessionStatus.Closed, TimeSpan.FromSeconds(10), $"session {id} closed");
             closed!.CloseReason.Should().Be("media node lost");
         }
-        var log = await MediaCluster.EventuallyAsync(() => room.GetEventsAsync(0, 100), p => p.Events.Count(e => e.Type == RoomEventType.Left) == 2,
+        var log = await Poll.UntilAsync(() => room.GetEventsAsync(0, 100), p => p.Events.Count(e => e.Type == RoomEventType.Left) == 2,
             TimeSpan.FromSeconds(10), "both participants left");
         log.Events.Select(e => e.Type).Should().ContainInOrder(RoomEventType.Unpublished, RoomEventType.Left);
         // Bob's subscription ended either by his own session (Unsubscribed) or with the stream it watched.
@@ -145,7 +147,7 @@ public sealed class NodeFailureTests(ITestOutputHelper output)
         (await index.GetAsync()).Should().BeEmpty();
         (await index.IsDeadAsync()).Should().BeTrue();
         // Clients saw the room change too, after the reconnect requests.
-        await MediaCluster.EventuallyAsync(() => Task.FromResult(notes.Items.Count(n => n.Item.Type == RoomNotificationType.ParticipantLeft)),
+        await Poll.UntilAsync(() => Task.FromResult(notes.Items.Count(n => n.Item.Type == RoomNotificationType.ParticipantLeft)),
             c => c == 2, TimeSpan.FromSeconds(10), "two participantLeft notifications");
 
         // A session recorded on the dead node afterwards (a late WHIP answer) closes at once.

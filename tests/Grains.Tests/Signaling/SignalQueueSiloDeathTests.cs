@@ -9,6 +9,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Runtime;
 using Orleans.Streams;
 using Orleans.TestingHost;
+using Rtc.TestSupport;
+using Rtc.TestCluster;
 
 namespace Grains.Tests.Signaling;
 
@@ -47,7 +49,7 @@ public sealed class SignalQueueSiloDeathTests
     /// <summary>Two silos whose signaling streams are signal queues; the caller disposes it before <paramref name="data"/>.</summary>
     private static async Task<InProcessTestCluster> StartTwoSilosAsync(TempDirectory data)
     {
-        var cluster = MediaCluster.Create(2, data.Path,
+        var cluster = TestClusters.Create(TestClusterFeatures.MediaNodes | TestClusterFeatures.ProductionMembership, 2, data.Path,
             (_, silo) => silo.AddRtcMemoryStreams(StorageNames.StreamProvider),
             client => client.AddSignalQueueStreams(StorageNames.StreamProvider), new CapturedLogs()).Build();
         await cluster.DeployAsync();
@@ -88,7 +90,7 @@ public sealed class SignalQueueSiloDeathTests
         results.Should().AllSatisfy(r => r.At.Should().BeLessThan(TimeSpan.FromSeconds(10), "a poll ends at 2 s + 1 s, not at Orleans' 30 s response timeout"));
 
         // The next polls reach the queues' new activations on the surviving silo.
-        var afterDeath = await MediaCluster.EventuallyAsync(async () =>
+        var afterDeath = await Poll.UntilAsync(async () =>
             {
                 try
                 {
@@ -123,14 +125,14 @@ public sealed class SignalQueueSiloDeathTests
 
         await cluster.KillSiloAsync(victim);
         var membership = survivor.ServiceProvider.GetRequiredService<IClusterMembershipService>();
-        await MediaCluster.EventuallyAsync(() => Task.FromResult(membership.CurrentSnapshot.GetSiloStatus(victim.SiloAddress)),
+        await Poll.UntilAsync(() => Task.FromResult(membership.CurrentSnapshot.GetSiloStatus(victim.SiloAddress)),
             status => status == SiloStatus.Dead, TimeSpan.FromSeconds(30), "the survivor declares the victim dead");
 
         var after = new List<string[]>();
         foreach (var queue in queues)
         {
             // Calls to queues that lived on the victim may fail until the cluster has caught up with the death (retried).
-            after.Add(await MediaCluster.EventuallyAsync(
+            after.Add(await Poll.UntilAsync(
                 async () => SignalQueueTests.Texts(await queue.Dequeue(10, TimeSpan.Zero, Guid.NewGuid(), survivor.SiloAddress)
                     .WaitAsync(TimeSpan.FromSeconds(5))).ToArray(),
                 _ => true, TimeSpan.FromSeconds(30), "the queue answers after the death"));

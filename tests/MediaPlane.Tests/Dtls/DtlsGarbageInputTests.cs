@@ -1,4 +1,5 @@
 using MediaPlane.Dtls;
+using Rtc.TestSupport;
 
 namespace MediaPlane.Tests.Dtls;
 
@@ -61,7 +62,7 @@ public class DtlsGarbageInputTests
         }
 
         // Let the drain work items run, then check the association still works end to end.
-        await WaitUntilAsync(() => pair.Server.State != DtlsTransportState.Connected || !HasBacklog(pair.Server));
+        await Poll.UntilAsync(() => pair.Server.State != DtlsTransportState.Connected || !HasBacklog(pair.Server));
         pair.Server.State.Should().Be(DtlsTransportState.Connected, pair.Server.FailureReason);
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         pair.Server.Closed += (_, _) => closed.TrySetResult();
@@ -72,14 +73,6 @@ public class DtlsGarbageInputTests
     private static bool HasBacklog(DtlsTransport transport) =>
         typeof(DtlsTransport).GetField("datagrams", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
             .GetValue(transport) is QueuedDatagramTransport queue && queue.HasPending;
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!condition() && DateTime.UtcNow < deadline)
-            await Task.Delay(10);
-        condition().Should().BeTrue();
-    }
 
     internal static byte[] RandomJunk(Random random, bool plausibleHeader)
     {

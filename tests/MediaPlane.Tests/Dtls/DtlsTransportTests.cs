@@ -1,5 +1,6 @@
 using MediaPlane.Dtls;
 using MediaPlane.Srtp;
+using Rtc.TestSupport;
 
 namespace MediaPlane.Tests.Dtls;
 
@@ -188,7 +189,7 @@ public class DtlsTransportTests
         // The SFU may create the server transport when the first ClientHello arrives and start it after.
         using var pair = new DtlsTestPair();
         var client = pair.Client.HandshakeAsync();
-        await WaitUntilAsync(() => pair.Server.DroppedDatagrams == 0 && HasQueued(pair.Server));
+        await Poll.UntilAsync(() => pair.Server.DroppedDatagrams == 0 && HasQueued(pair.Server));
         pair.Server.State.Should().Be(DtlsTransportState.New);
 
         var server = await pair.Server.HandshakeAsync();
@@ -201,14 +202,6 @@ public class DtlsTransportTests
         ((QueuedDatagramTransport)typeof(DtlsTransport)
             .GetField("datagrams", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
             .GetValue(transport)!).HasPending;
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!condition() && DateTime.UtcNow < deadline)
-            await Task.Delay(5);
-        condition().Should().BeTrue();
-    }
 
     [Fact]
     public async Task Small_datagram_limit_fragments_handshake_messages_and_still_succeeds()

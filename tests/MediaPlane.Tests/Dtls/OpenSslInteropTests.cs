@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using MediaPlane.Dtls;
 using MediaPlane.Srtp;
+using Rtc.TestSupport;
 
 namespace MediaPlane.Tests.Dtls;
 
@@ -23,7 +24,7 @@ public sealed class OpenSslInteropTests : IDisposable
     public async Task Our_client_with_openssl_server(string opensslProfile, SrtpProfile expected)
     {
         var (certificate, key, fingerprint) = await CreateOpenSslCertificateAsync();
-        int port = FreeUdpPort();
+        int port = FreePorts.Udp();
         var server = Start("s_server", $"-dtls1_2 -accept 127.0.0.1:{port} -cert {certificate} -key {key} -Verify 1 " +
             $"-use_srtp {opensslProfile} -keymatexport EXTRACTOR-dtls_srtp -keymatexportlen {ExporterLength(expected)} -naccept 1");
         await WaitForLineAsync(server, "ACCEPT");
@@ -129,13 +130,6 @@ public sealed class OpenSslInteropTests : IDisposable
                 return Convert.FromHexString(match.Groups[1].Value);
         }
         throw new Xunit.Sdk.XunitException("openssl printed no keying material");
-    }
-
-    private static int FreeUdpPort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 
     public void Dispose()

@@ -8,6 +8,7 @@ using MediaPlane.Rtp;
 using MediaPlane.Tests.WebRtc;
 using MediaPlane.Transport;
 using MediaPlane.WebRtc;
+using Rtc.TestSupport;
 
 namespace MediaPlane.Tests.Relay;
 
@@ -76,10 +77,10 @@ public sealed class RelayDeliveryTests : IDisposable
         using var bob = await _b.ConnectAsync("bob", [], [new SubscribedTrack("cam", 6001, null, 101, null)]);
         var atAlice = Collect(alice);
         var atBob = Collect(bob);
-        await MediaNodeHarness.Until(() => _b.Connected.Count == 2);
+        await Poll.UntilAsync(() => _b.Connected.Count == 2);
 
         // The subscribers' keyframe requests travel back over the relay to the publisher.
-        await MediaNodeHarness.Until(() => plis.Contains(1111u));
+        await Poll.UntilAsync(() => plis.Contains(1111u));
         A.RelayCounters!.FeedbackReceived.Should().BeGreaterThanOrEqualTo(1);
 
         for (ushort seq = 2000; seq < 2100; seq++)
@@ -88,7 +89,7 @@ public sealed class RelayDeliveryTests : IDisposable
             if (seq % 10 == 0)
                 await Task.Delay(2);
         }
-        await MediaNodeHarness.Until(() => atAlice.Count >= 100 && atBob.Count >= 100);
+        await Poll.UntilAsync(() => atAlice.Count >= 100 && atBob.Count >= 100);
 
         atAlice.Should().OnlyContain(p => p.Ssrc == 5001);
         atBob.Should().OnlyContain(p => p.Ssrc == 6001);
@@ -111,17 +112,17 @@ public sealed class RelayDeliveryTests : IDisposable
         Relay_cam_from_A_to_B();
         using var alice = await _b.ConnectAsync("alice", [], [new SubscribedTrack("cam", 5001, null, 100, null)]);
         var atAlice = Collect(alice);
-        await MediaNodeHarness.Until(() => _b.Connected.Count == 1);
+        await Poll.UntilAsync(() => _b.Connected.Count == 1);
         for (ushort seq = 10; seq < 20; seq++)
             publisher.SendRtp(MediaNodeHarness.RtpPacket(1111, 96, seq, seq * 3000u));
-        await MediaNodeHarness.Until(() => atAlice.Count >= 10);
+        await Poll.UntilAsync(() => atAlice.Count >= 10);
 
         var buffer = new byte[128];
         RtcpReceiverReport.TryWrite(buffer, 77, [], out int rr).Should().BeTrue();
         RtcpGenericNack.TryWrite(buffer.AsSpan(rr), 77, 5001, [12, 15], out int nack).Should().BeTrue();
         alice.SendRtcp(buffer.AsSpan(0, rr + nack));
 
-        await MediaNodeHarness.Until(() => B.Counters.NacksAnswered == 2);
+        await Poll.UntilAsync(() => B.Counters.NacksAnswered == 2);
         A.Counters.NacksAnswered.Should().Be(0);
         A.RelayCounters!.RtpSent.Should().Be(10, "retransmissions do not cross the relay again");
     }
@@ -155,13 +156,13 @@ public sealed class RelayDeliveryTests : IDisposable
         await attacker.SendAsync(new byte[] { 4, 1, 2 }, B.RelayEndPoint!);
 
         var counters = B.RelayCounters!;
-        await MediaNodeHarness.Until(() => counters.AuthenticationFailed == 2 && counters.HopLimitExceeded == 1
+        await Poll.UntilAsync(() => counters.AuthenticationFailed == 2 && counters.HopLimitExceeded == 1
                                            && counters.UnknownDestination == 1 && counters.UnknownStream == 2 && counters.Malformed == 1);
         counters.RtpReceived.Should().Be(0);
 
         // An authentic packet from the right origin is accepted: the checks above were what dropped the others.
         await Send(header, rightKey);
-        await MediaNodeHarness.Until(() => counters.RtpReceived == 1);
+        await Poll.UntilAsync(() => counters.RtpReceived == 1);
     }
 
     [Fact]
@@ -174,7 +175,7 @@ public sealed class RelayDeliveryTests : IDisposable
         A.Close("pub").Should().BeTrue();
         publisher.Dispose();
 
-        await MediaNodeHarness.Until(() => B.RelayImportCount == 0);
+        await Poll.UntilAsync(() => B.RelayImportCount == 0);
         B.TryGetProducer("cam", out _).Should().BeFalse();
         A.RelayExportCount.Should().Be(0);
         B.TryGetSession("alice", out var session).Should().BeTrue("the subscriber's session stays, like with a local publisher");
@@ -188,12 +189,12 @@ public sealed class RelayDeliveryTests : IDisposable
         Relay_cam_from_A_to_B();
         using (await _b.ConnectAsync("alice", [], [new SubscribedTrack("cam", 5001, null, 100, null)]))
         {
-            await MediaNodeHarness.Until(() => _b.Connected.Count == 1);
+            await Poll.UntilAsync(() => _b.Connected.Count == 1);
             B.Close("alice").Should().BeTrue();
         }
 
-        await MediaNodeHarness.Until(() => B.RelayImportCount == 0);
-        await MediaNodeHarness.Until(() => A.RelayExportCount == 0);
+        await Poll.UntilAsync(() => B.RelayImportCount == 0);
+        await Poll.UntilAsync(() => A.RelayExportCount == 0);
         A.RelayCounters!.KeepalivesReceived.Should().BeGreaterThan(0);
         A.TryGetProducer("cam", out _).Should().BeTrue("the publisher on A is untouched");
     }
@@ -206,7 +207,7 @@ public sealed class RelayDeliveryTests : IDisposable
         using var alice = await _b.ConnectAsync("alice", [], [new SubscribedTrack("cam", 5001, null, 100, null)]);
         B.TryGetSession("alice", out var session).Should().BeTrue();
 
-        await MediaNodeHarness.Until(() => B.RelayImportCount == 0);
+        await Poll.UntilAsync(() => B.RelayImportCount == 0);
 
         B.TryGetProducer("cam", out _).Should().BeFalse();
         session!.IsClosed.Should().BeFalse("the subscriber stays, without the track, as when a local publisher leaves");

@@ -5,6 +5,7 @@ using MediaPlane.Ice;
 using MediaPlane.Rtp;
 using MediaPlane.Stun;
 using MediaPlane.WebRtc;
+using Rtc.TestSupport;
 
 namespace MediaPlane.Tests.WebRtc;
 
@@ -24,7 +25,7 @@ public sealed class HostileInputTests : IDisposable
         viewer.OnRtp = p => { if (RtpPacketReader.TryParse(p, out var r, out _)) received.Enqueue(r.SequenceNumber); };
         var sent = new ConcurrentQueue<byte[]>();
         publisher.OnSent = d => sent.Enqueue(d);
-        await MediaNodeHarness.Until(() => _node.Connected.Count == 2);
+        await Poll.UntilAsync(() => _node.Connected.Count == 2);
         _node.Server.TryGetSession("viewer", out var viewerSession).Should().BeTrue();
         var viewerAddressBefore = viewerSession!.RemoteEndpoint;
 
@@ -54,12 +55,12 @@ public sealed class HostileInputTests : IDisposable
         attacker.Send([22, 0xFE, 0xFD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], server);
         await streaming;
         // 4. The publisher's own SRTP, replayed from its address.
-        await MediaNodeHarness.Until(() => sent.Count > 100);
+        await Poll.UntilAsync(() => sent.Count > 100);
         var replay = sent.Where(d => d.Length > 100 && d[0] >= 128).Take(20).ToList();
         foreach (var datagram in replay)
             publisher.SendRaw(datagram);
 
-        await MediaNodeHarness.Until(() => received.Count >= 300);
+        await Poll.UntilAsync(() => received.Count >= 300);
         await Task.Delay(200);
 
         received.Should().HaveCount(300, "every real packet arrives once and no replay is forwarded");

@@ -5,6 +5,7 @@ using MediaPlane.Ice;
 using MediaPlane.Rtp;
 using MediaPlane.Stun;
 using MediaPlane.WebRtc;
+using Rtc.TestSupport;
 
 namespace MediaPlane.Tests.WebRtc;
 
@@ -24,9 +25,9 @@ public sealed class IceRestartTests : IDisposable
         using var viewer = await _node.ConnectAsync("view", [], [new SubscribedTrack("cam", 5001, null, 96, null)]);
         var received = new ConcurrentQueue<ushort>();
         viewer.OnRtp = p => { if (RtpPacketReader.TryParse(p, out var r, out _)) received.Enqueue(r.SequenceNumber); };
-        await MediaNodeHarness.Until(() => _node.Connected.Count == 2);
+        await Poll.UntilAsync(() => _node.Connected.Count == 2);
         publisher.SendRtp(MediaNodeHarness.RtpPacket(1111, 96, 1, 3000));
-        await MediaNodeHarness.Until(() => received.Count == 1);
+        await Poll.UntilAsync(() => received.Count == 1);
 
         _node.Server.TryGetSession("pub", out var session).Should().BeTrue();
         var old = session!.LocalCredentials;
@@ -41,17 +42,17 @@ public sealed class IceRestartTests : IDisposable
         // A check with the old credentials no longer finds the session.
         long unknownBefore = _node.Server.Ice.Count(IceLiteOutcome.DroppedUnknownUfrag);
         publisher.SendRaw(BindingRequest(old.Ufrag, "clipub", old.PasswordBytes.ToArray()));
-        await MediaNodeHarness.Until(() => _node.Server.Ice.Count(IceLiteOutcome.DroppedUnknownUfrag) > unknownBefore);
+        await Poll.UntilAsync(() => _node.Server.Ice.Count(IceLiteOutcome.DroppedUnknownUfrag) > unknownBefore);
 
         // The old remote ufrag is refused too, even with the new local credentials.
         long mismatchBefore = _node.Server.Ice.Count(IceLiteOutcome.DroppedRemoteUfragMismatch);
         publisher.SendRaw(BindingRequest(restarted.LocalUfrag, "clipub", Encoding.ASCII.GetBytes(restarted.LocalPassword)));
-        await MediaNodeHarness.Until(() => _node.Server.Ice.Count(IceLiteOutcome.DroppedRemoteUfragMismatch) > mismatchBefore);
+        await Poll.UntilAsync(() => _node.Server.Ice.Count(IceLiteOutcome.DroppedRemoteUfragMismatch) > mismatchBefore);
 
         // Media keeps flowing on the same DTLS association and SRTP keys.
         for (ushort seq = 2; seq <= 50; seq++)
             publisher.SendRtp(MediaNodeHarness.RtpPacket(1111, 96, seq, seq * 3000u));
-        await MediaNodeHarness.Until(() => received.Count >= 45);
+        await Poll.UntilAsync(() => received.Count >= 45);
         _node.Closed.Should().BeEmpty();
         _node.Server.SessionCount.Should().Be(2);
     }

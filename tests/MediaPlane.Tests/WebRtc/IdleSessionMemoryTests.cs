@@ -1,3 +1,4 @@
+using Rtc.TestSupport;
 using MediaPlane.Dtls;
 using MediaPlane.WebRtc;
 
@@ -39,10 +40,10 @@ public sealed class IdleSessionMemoryTests : IDisposable
         _node.Server.TryGetProducer("cam", out var producer).Should().BeTrue();
         producer!.Buffer.Should().BeNull();
 
-        await MediaNodeHarness.Until(() => _node.Connected.Contains("pub"));
+        await Poll.UntilAsync(() => _node.Connected.Contains("pub"));
         publisher.SendRtp(MediaNodeHarness.RtpPacket(1111, 96, 1, 3000, 200));
         // The buffer is written on the producer's loop: wait until it holds the packet.
-        await MediaNodeHarness.Until(() => producer.Buffer is { } buffer && buffer.TryGet(1, out _));
+        await Poll.UntilAsync(() => producer.Buffer is { } buffer && buffer.TryGet(1, out _));
 
         producer.Buffer.Should().NotBeNull();
         producer.Buffer!.Capacity.Should().Be(512);

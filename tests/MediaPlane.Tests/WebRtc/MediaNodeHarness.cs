@@ -57,16 +57,5 @@ internal sealed class MediaNodeHarness : IDisposable, IMediaSessionObserver
 
     public static byte[] Payload(ushort sequence, int length) => Enumerable.Range(0, length).Select(i => (byte)(sequence + i)).ToArray();
 
-    public static async Task Until(Func<bool> condition, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException("condition not met in time");
-            await Task.Delay(20);
-        }
-    }
-
     public void Dispose() => Server.Dispose();
 }

@@ -1,3 +1,4 @@
+using Rtc.TestSupport;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using Rtc.TestClient;
@@ -128,7 +129,7 @@ public sealed class RetransmissionOwnershipTests(ITestOutputHelper output) : IDi
                 var client = await _node.ConnectAsync($"sub{i}", [], [new SubscribedTrack("mic", ssrc, null, PayloadType, null)]);
                 subscribers.Add(new NackingSubscriber(client, ssrc));
             }
-            await MediaNodeHarness.Until(() => _node.Connected.Count == Subscribers + 1);
+            await Poll.UntilAsync(() => _node.Connected.Count == Subscribers + 1);
             _node.Server.TryGetSession("pub", out var publisherSession).Should().BeTrue();
             int onOtherLoops = Enumerable.Range(0, Subscribers).Count(i =>
                 _node.Server.TryGetSession($"sub{i}", out var s) && s!.ReceiveSocket != publisherSession!.ReceiveSocket);

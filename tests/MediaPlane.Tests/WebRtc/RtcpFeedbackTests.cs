@@ -4,6 +4,7 @@ using Rtc.TestClient;
 using MediaPlane.Rtcp;
 using MediaPlane.Rtp;
 using MediaPlane.WebRtc;
+using Rtc.TestSupport;
 
 namespace MediaPlane.Tests.WebRtc;
 
@@ -60,7 +61,7 @@ public sealed class RtcpFeedbackTests : IDisposable
         publisherLog.Attach(publisher);
         using var viewer = await _node.ConnectAsync("viewer", [], [new SubscribedTrack("cam", 5001, null, 96, null)]);
 
-        await MediaNodeHarness.Until(() => publisherLog.PliMediaSsrcs.Count >= 1);
+        await Poll.UntilAsync(() => publisherLog.PliMediaSsrcs.Count >= 1);
         await Task.Delay(700); // past the rate limit
         viewer.SendRtcp(Pli(5001));
         viewer.SendRtcp(Pli(5001));
@@ -79,13 +80,13 @@ public sealed class RtcpFeedbackTests : IDisposable
         viewer.OnRtp = p => { if (RtpPacketReader.TryParse(p, out var r, out _)) received.Enqueue((r.Ssrc, r.SequenceNumber, r.Payload.ToArray())); };
         var lostOnce = new ConcurrentDictionary<ushort, bool>(new[] { 10, 11, 40 }.ToDictionary(s => (ushort)s, _ => true));
         viewer.DropIncomingRtp = seq => lostOnce.TryRemove(seq, out _);
-        await MediaNodeHarness.Until(() => _node.Connected.Count == 2);
+        await Poll.UntilAsync(() => _node.Connected.Count == 2);
         for (ushort seq = 1; seq <= 50; seq++)
             publisher.SendRtp(MediaNodeHarness.RtpPacket(1111, 96, seq, seq * 3000u, 200));
-        await MediaNodeHarness.Until(() => received.Count >= 47);
+        await Poll.UntilAsync(() => received.Count >= 47);
 
         viewer.SendRtcp(Nack(5001, 10, 11, 40));
-        await MediaNodeHarness.Until(() => received.Count >= 50);
+        await Poll.UntilAsync(() => received.Count >= 50);
 
         var resent = received.Skip(47).ToList();
         resent.Select(r => r.Seq).Should().BeEquivalentTo(new ushort[] { 10, 11, 40 });
@@ -104,13 +105,13 @@ public sealed class RtcpFeedbackTests : IDisposable
             if (RtpPacketReader.TryParse(p, out var r, out _) && r.Ssrc == 5002)
                 rtx.Enqueue((r.PayloadType, BinaryPrimitives.ReadUInt16BigEndian(r.Payload), r.Payload[2..].ToArray()));
         };
-        await MediaNodeHarness.Until(() => _node.Connected.Count == 2);
+        await Poll.UntilAsync(() => _node.Connected.Count == 2);
         for (ushort seq = 1; seq <= 20; seq++)
             publisher.SendRtp(MediaNodeHarness.RtpPacket(1111, 96, seq, seq * 3000u, 100));
-        await MediaNodeHarness.Until(() => _node.Server.Counters.RtpReceived >= 20);
+        await Poll.UntilAsync(() => _node.Server.Counters.RtpReceived >= 20);
 
         viewer.SendRtcp(Nack(5001, 7));
-        await MediaNodeHarness.Until(() => !rtx.IsEmpty);
+        await Poll.UntilAsync(() => !rtx.IsEmpty);
 
         rtx.Single().Should().BeEquivalentTo((Pt: (byte)101, Osn: (ushort)7, Payload: MediaNodeHarness.Payload(7, 100)));
     }
@@ -124,13 +125,13 @@ public sealed class RtcpFeedbackTests : IDisposable
         publisherLog.Attach(publisher);
         using var viewer = await _node.ConnectAsync("viewer", [], [new SubscribedTrack("cam", 5001, null, 96, null)]);
         viewerLog.Attach(viewer);
-        await MediaNodeHarness.Until(() => _node.Connected.Count == 2);
+        await Poll.UntilAsync(() => _node.Connected.Count == 2);
 
         // 30 packets with 5 missing: the report must show the loss.
         for (ushort seq = 100; seq < 135; seq++)
             if (seq % 7 != 3)
                 publisher.SendRtp(MediaNodeHarness.RtpPacket(1111, 96, seq, seq * 3000u, 100));
-        await MediaNodeHarness.Until(() => !publisherLog.ReportBlocks.IsEmpty && !viewerLog.SenderReports.IsEmpty, TimeSpan.FromSeconds(5));
+        await Poll.UntilAsync(() => !publisherLog.ReportBlocks.IsEmpty && !viewerLog.SenderReports.IsEmpty, TimeSpan.FromSeconds(5));
 
         var block = publisherLog.ReportBlocks.Last();
         block.Ssrc.Should().Be(1111u);

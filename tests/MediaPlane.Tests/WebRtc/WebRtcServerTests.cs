@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using MediaPlane.Dtls;
 using MediaPlane.Rtp;
 using MediaPlane.WebRtc;
+using Rtc.TestSupport;
 
 namespace MediaPlane.Tests.WebRtc;
 
@@ -34,7 +35,7 @@ public sealed class WebRtcServerTests : IDisposable
         using var bob = await _node.ConnectAsync("bob", [], [new SubscribedTrack("cam", 6001, null, 101, null)]);
         var atAlice = Collect(alice);
         var atBob = Collect(bob);
-        await MediaNodeHarness.Until(() => _node.Connected.Count == 3);
+        await Poll.UntilAsync(() => _node.Connected.Count == 3);
 
         // Paced like media: an unpaced burst can overflow a socket buffer on a loaded machine.
         for (ushort seq = 1000; seq < 1100; seq++)
@@ -43,7 +44,7 @@ public sealed class WebRtcServerTests : IDisposable
             if (seq % 10 == 9)
                 await Task.Delay(5);
         }
-        await MediaNodeHarness.Until(() => atAlice.Count >= 100 && atBob.Count >= 100);
+        await Poll.UntilAsync(() => atAlice.Count >= 100 && atBob.Count >= 100);
 
         atAlice.Should().OnlyContain(p => p.Ssrc == 5001 && p.PayloadType == 100 && !p.HasExtension);
         atBob.Should().OnlyContain(p => p.Ssrc == 6001 && p.PayloadType == 101);
@@ -77,7 +78,7 @@ public sealed class WebRtcServerTests : IDisposable
         var connect = () => _node.ConnectAsync("impostor", [Video], [], clientFingerprintOverride: wrongFingerprint);
 
         await connect.Should().ThrowAsync<Exception>();
-        await MediaNodeHarness.Until(() => _node.Closed.Any(c => c.Id == "impostor"));
+        await Poll.UntilAsync(() => _node.Closed.Any(c => c.Id == "impostor"));
         _node.Closed.Single(c => c.Id == "impostor").Reason.Should().Be(SessionCloseReason.DtlsFailed);
         _node.Server.SessionCount.Should().Be(0);
     }
@@ -102,7 +103,7 @@ public sealed class ConsentTests
         node.Server.Open(new MediaSessionRequest("silent", "u1", [DtlsCertificate.Generate().Fingerprint], DtlsRole.Server,
             [new PublishedTrack("cam", MediaKind.Video, 1, null, 96, null, 90000, "VP8")], []));
 
-        await MediaNodeHarness.Until(() => node.Closed.Any(), TimeSpan.FromSeconds(5));
+        await Poll.UntilAsync(() => node.Closed.Any(), TimeSpan.FromSeconds(5));
 
         node.Closed.Single().Reason.Should().Be(SessionCloseReason.ConsentExpired);
         node.Server.SessionCount.Should().Be(0);

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Grains.Tests.Restart;
+namespace Rtc.TestCluster;
 
 /// <summary>
 /// The real silo (<c>dotnet Silo.dll</c>) as a child process, configured by environment variables exactly

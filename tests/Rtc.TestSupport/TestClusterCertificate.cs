@@ -1,12 +1,12 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Rtc.Tests.Shared;
+namespace Rtc.TestSupport;
 
 /// <summary>
 /// A self-signed P-256 cluster certificate written as PKCS#12, as <c>scripts/cluster.sh</c> makes one with openssl,
 /// for tests that start cluster-profile silos and gateways (<c>Cluster:CertificatePath</c>/<c>CertificatePassword</c>).
-/// Linked into each test project that needs it.
+/// In the shared support project, so every test project has the same one.
 /// </summary>
 public sealed class TestClusterCertificate
 {
