@@ -96,7 +96,7 @@ public sealed class PublisherBitrateTests(SiloProcessFixture silo, ITestOutputHe
     {
         var page = await (await browser.NewContextAsync()).NewPageAsync();
         string token = silo.Token(room, identity, grants);
-        await page.GotoAsync(new Uri(silo.BaseAddress, $"/?room={room}&token={token}&mode={mode}").ToString());
+        await page.GotoAsync(new Uri(silo.BaseAddress, $"/#room={room}&token={token}&mode={mode}").ToString());
         return page;
     }
 
