@@ -23,11 +23,12 @@ public sealed record CodecCapability(MediaKind Kind, string Name, int ClockRate,
     /// <c>ccm fir</c>, <c>transport-cc</c>, <c>goog-remb</c>.</summary>
     public IReadOnlyList<string> Feedback { get; init; } = [];
 
-    // No transport-cc (nor goog-remb) until the media plane sends that feedback: a browser that negotiated it waits
-    // for feedback that never comes, and its send-side estimator throttles the encoder to ~30 kbit/s (issue 21).
-    public static readonly IReadOnlyList<string> VideoFeedback = ["nack", "nack pli", "ccm fir"];
+    // transport-cc only toward publishers (the negotiator drops it for subscribers): the media plane answers a
+    // publisher's transport-wide sequence numbers with feedback, but sends subscribers none of its own yet. A browser
+    // that negotiated transport-cc and gets no feedback throttles its encoder to ~30 kbit/s (issue 21).
+    public static readonly IReadOnlyList<string> VideoFeedback = ["nack", "nack pli", "ccm fir", "transport-cc"];
 
-    public static readonly IReadOnlyList<string> AudioFeedback = [];
+    public static readonly IReadOnlyList<string> AudioFeedback = ["transport-cc"];
 
     public static CodecCapability Opus() =>
         new(MediaKind.Audio, "opus", 48000, 2) { Feedback = AudioFeedback };

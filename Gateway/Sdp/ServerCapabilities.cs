@@ -28,7 +28,7 @@ public sealed record ServerCapabilities
         [
             new(RtpHeaderExtensionUris.Mid),
             new(RtpHeaderExtensionUris.AbsSendTime),
-            // Not TransportWideCc: only with transport-cc feedback from the media plane (see CodecCapability.VideoFeedback).
+            new(RtpHeaderExtensionUris.TransportWideCc), // publish sections only: see SdpNegotiator.ForMode
             new(RtpHeaderExtensionUris.AudioLevel, MediaKind.Audio),
             new(RtpHeaderExtensionUris.RtpStreamId, MediaKind.Video),
             new(RtpHeaderExtensionUris.RepairedRtpStreamId, MediaKind.Video),

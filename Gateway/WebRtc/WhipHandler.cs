@@ -51,12 +51,29 @@ public sealed partial class WhipHandler(IGrainFactory grains, NodeSelector nodes
             ClockRate: m.Codec.ClockRate,
             Codec: StreamCodecs.Describe(m.Codec))).ToImmutableArray();
         var spec = new MediaSessionSpec(sessionId, session.RemoteIceUfrag, [.. session.RemoteFingerprints.Select(f => f.ToString())],
-            !session.LocalIsDtlsClient, tracks, []);
+            !session.LocalIsDtlsClient, tracks, [], TransportWideCcExtensionId(session));
         var opened = await SessionOpening.OpenAsync(grains, roomId, caller, ClientSessionKind.Publish, nodeId, spec);
         timings.Lap("open");
         if (logger.IsEnabled(LogLevel.Debug))
             LogTimings(logger, roomId, sessionId, timings.ToString());
         return SessionOpening.Answer(http, roomId, ClientSessionKind.Publish, session, opened, outgoing: null);
+    }
+
+    /// <summary>
+    /// The transport-wide sequence number extension id when every accepted section negotiated transport-cc with the
+    /// same id (one sequence space per BUNDLE transport); else null, and the node sends no transport-cc feedback.
+    /// </summary>
+    internal static int? TransportWideCcExtensionId(NegotiatedSession session)
+    {
+        int? id = null;
+        foreach (var media in session.Media.Where(m => m.Accepted))
+        {
+            var ext = media.Extensions.FirstOrDefault(e => e.Uri == RtpHeaderExtensionUris.TransportWideCc);
+            if (ext is null || !media.Feedback.Any(f => f.Matches("transport-cc", null)) || (id is { } seen && seen != ext.Id))
+                return null;
+            id = ext.Id;
+        }
+        return id;
     }
 
     [LoggerMessage(EventId = 1151, Level = LogLevel.Debug, Message = "WHIP {RoomId}/{SessionId}: {Timings}")]

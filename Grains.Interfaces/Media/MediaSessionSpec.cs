@@ -12,7 +12,10 @@ public sealed record MediaSessionSpec(
     [property: Id(2)] ImmutableArray<string> RemoteFingerprints,
     [property: Id(3)] bool DtlsServer,
     [property: Id(4)] ImmutableArray<PublishTrackSpec> Publish,
-    [property: Id(5)] ImmutableArray<SubscribeTrackSpec> Subscribe);
+    [property: Id(5)] ImmutableArray<SubscribeTrackSpec> Subscribe,
+    // The publisher's transport-wide sequence number extension id, when transport-cc was negotiated: the node then
+    // sends it transport-cc feedback (draft-holmer-rmcat-transport-wide-cc-extensions-01).
+    [property: Id(6)] int? TransportWideCcExtensionId = null);
 
 /// <summary>What the node answers: what goes into the SDP answer.</summary>
 [GenerateSerializer, Immutable, Alias("Rtc.MediaSessionGrant")]

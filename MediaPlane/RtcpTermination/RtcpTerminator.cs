@@ -15,7 +15,7 @@ namespace MediaPlane.RtcpTermination;
 internal sealed class RtcpTerminator : ILoopWorkHandler, IDisposable
 {
     /// <summary>Our sender SSRC in the feedback and receiver reports we originate (RFC 4585 §6.1 "packet sender").</summary>
-    private const uint ServerSsrc = 0x5346_5531; // "SFU1"
+    internal const uint ServerSsrc = 0x5346_5531; // "SFU1"
     private const int MaxNackedPerPacket = 256;
     private static readonly DateTime NtpEpoch = new(1900, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 

@@ -20,6 +20,7 @@ public sealed class MediaPlaneCounters
         NacksAnswered,
         KeyframeRequests,
         RtpWhileOwnerMoves,
+        TransportFeedbackSent,
     }
 
     private readonly LoopCounters _counters = new();
@@ -39,6 +40,8 @@ public sealed class MediaPlaneCounters
     public long RtpReceived => _counters.Read((int)Counter.RtpForwarded);
     public long NacksAnswered => _counters.Read((int)Counter.NacksAnswered);
     public long KeyframeRequests => _counters.Read((int)Counter.KeyframeRequests);
+    /// <summary>transport-cc feedback packets sent to publishers that negotiated it.</summary>
+    public long TransportFeedbackSent => _counters.Read((int)Counter.TransportFeedbackSent);
     /// <summary>
     /// RTP dropped because it reached another receive loop than its producer's (the publisher's address
     /// moved): dropped until the old loop hands the producer over, a few milliseconds.

@@ -7,13 +7,16 @@ namespace MediaPlane.WebRtc;
 /// <param name="RemoteUfrag">The client's a=ice-ufrag: the second half of its STUN USERNAME.</param>
 /// <param name="RemoteFingerprints">The client's a=fingerprint values; its certificate must match one.</param>
 /// <param name="LocalDtlsRole">Server when we answered setup:passive (the usual case), client for setup:active.</param>
+/// <param name="TransportWideCcExtensionId">RFC 8285 id of the publisher's transport-wide sequence numbers, when
+/// transport-cc was negotiated: the session then answers with transport-cc feedback.</param>
 public sealed record MediaSessionRequest(
     string SessionId,
     string RemoteUfrag,
     IReadOnlyList<DtlsFingerprint> RemoteFingerprints,
     DtlsRole LocalDtlsRole,
     IReadOnlyList<PublishedTrack> Publish,
-    IReadOnlyList<SubscribedTrack> Subscribe);
+    IReadOnlyList<SubscribedTrack> Subscribe,
+    int? TransportWideCcExtensionId = null);
 
 /// <summary>What goes into the SDP answer for that session.</summary>
 public sealed record MediaSessionAnswer(

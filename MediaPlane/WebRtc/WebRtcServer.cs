@@ -187,6 +187,15 @@ public sealed class WebRtcServer : IMediaNode, IDatagramHandler
             Counters.Increment(MediaPlaneCounters.Counter.RtpMalformed);
             return;
         }
+        long nowTicks = Environment.TickCount64;
+        // Every packet of the transport counts for the publisher's estimator, RTX and probing padding included.
+        if (session.TransportFeedback is { } feedback)
+        {
+            var buffer = SendBuffer.ForCurrentThread;
+            if (feedback.OnRtp(header, meta.Socket, nowTicks, PublisherTransportFeedback.NowMicros(), buffer, out int written)
+                && session.Send(buffer, written, isRtcp: true))
+                Counters.Increment(MediaPlaneCounters.Counter.TransportFeedbackSent);
+        }
         if (!session.ProducersBySsrc.TryGetValue(header.Ssrc, out var producer))
         {
             Counters.Increment(MediaPlaneCounters.Counter.RtpUnknownSsrc);
@@ -198,7 +207,7 @@ public sealed class WebRtcServer : IMediaNode, IDatagramHandler
             return;
         }
         Counters.Increment(MediaPlaneCounters.Counter.RtpForwarded);
-        producer.OnRtp(plain, header, Environment.TickCount64);
+        producer.OnRtp(plain, header, nowTicks);
     }
 
     public void Dispose()

@@ -2,6 +2,7 @@ using System.Net;
 using MediaPlane.Dtls;
 using MediaPlane.Ice;
 using MediaPlane.Routing;
+using MediaPlane.RtcpTermination;
 using MediaPlane.Srtp;
 using MediaPlane.Transport;
 
@@ -35,7 +36,12 @@ internal sealed class WebRtcSession : IIceSession, IDisposable
         _remoteUfrag = request.RemoteUfrag;
         _localCredentials = IceCredentials.Generate();
         Dtls = new DtlsTransport(request.LocalDtlsRole, certificate, request.RemoteFingerprints, SendDtls, dtlsOptions);
+        if (request.TransportWideCcExtensionId is { } id && request.Publish.Count > 0)
+            TransportFeedback = new PublisherTransportFeedback(id, request.Publish[0].Ssrc);
     }
+
+    /// <summary>transport-cc feedback for a publisher that negotiated it; null otherwise.</summary>
+    internal PublisherTransportFeedback? TransportFeedback { get; }
 
     public string Id { get; }
 

@@ -9,7 +9,8 @@ namespace Gateway.Tests.Browser;
 /// <summary>
 /// A browser publisher must keep its resolution and bitrate on an unconstrained link. Chromium's send-side
 /// estimator throttles its encoder to ~30 kbit/s when transport-cc is negotiated and no feedback comes back
-/// (issue 21), so this watches the publisher's own outbound-rtp stats for a minute while a browser watches.
+/// (issue 21), so this watches the publisher's own outbound-rtp stats for a minute while a browser watches, with
+/// transport-cc negotiated and answered by the node.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class PublisherBitrateTests(SiloProcessFixture silo, ITestOutputHelper output)
@@ -42,6 +43,7 @@ public sealed class PublisherBitrateTests(SiloProcessFixture silo, ITestOutputHe
         string room = "bitrate-" + Guid.NewGuid().ToString("N")[..8];
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = DemoPageTests.Chromium, Headless = true, Args = DemoPageTests.ChromiumArgs });
+        long feedbackBefore = silo.MediaNode.Counters.TransportFeedbackSent;
         var publisher = await OpenAsync(browser, room, "alice", "publish", Grants.Publish);
         var viewer = await OpenAsync(browser, room, "bob", "subscribe", Grants.Subscribe);
         try
@@ -72,6 +74,10 @@ public sealed class PublisherBitrateTests(SiloProcessFixture silo, ITestOutputHe
             output.WriteLine($"video bitrate {firstHalf:F0} kbit/s then {secondHalf:F0} kbit/s");
             secondHalf.Should().BeGreaterThan(100, "the encoder is not throttled to a trickle");
             secondHalf.Should().BeGreaterThan(0.6 * firstHalf, "the bitrate does not decay");
+            // Chromium offers transport-cc, and its estimator is fed: ~20 feedback packets a second.
+            long feedback = silo.MediaNode.Counters.TransportFeedbackSent - feedbackBefore;
+            output.WriteLine($"transport-cc feedback packets sent: {feedback}");
+            feedback.Should().BeGreaterThan(Seconds * 10, "the publisher negotiated transport-cc and gets its feedback");
         }
         finally
         {

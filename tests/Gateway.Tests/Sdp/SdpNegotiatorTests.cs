@@ -53,10 +53,11 @@ public class SdpNegotiatorTests
         audio.Codec.Should().Be(new NegotiatedCodec(111, "opus", 48000, 2, "minptime=10;useinbandfec=1"));
         audio.Codec!.RtpMap.Should().Be("opus/48000/2");
         audio.RtxPayloadType.Should().BeNull();
-        audio.Feedback.Should().BeEmpty("transport-cc is offered but the server sends no such feedback");
+        audio.Feedback.Should().Equal(new SdpRtcpFeedback(111, "transport-cc", null));
         audio.Extensions.Should().Equal(
             new NegotiatedExtension(1, RtpHeaderExtensionUris.AudioLevel, null),
             new NegotiatedExtension(2, RtpHeaderExtensionUris.AbsSendTime, null),
+            new NegotiatedExtension(3, RtpHeaderExtensionUris.TransportWideCc, null),
             new NegotiatedExtension(4, RtpHeaderExtensionUris.Mid, null));
         audio.MidExtensionId.Should().Be(4);
         audio.OfferDirection.Should().Be(MediaDirection.SendOnly);
@@ -78,10 +79,11 @@ public class SdpNegotiatorTests
         video.Kind.Should().Be(MediaKind.Video);
         video.Codec.Should().Be(new NegotiatedCodec(96, "VP8", 90000, null, null));
         video.RtxPayloadType.Should().Be(97);
-        video.Feedback.Select(f => f.ToString()).Should().Equal("ccm fir", "nack", "nack pli");
+        video.Feedback.Select(f => f.ToString()).Should().Equal("transport-cc", "ccm fir", "nack", "nack pli");
         video.Feedback.Should().OnlyContain(f => f.PayloadType == 96);
         video.Extensions.Should().Equal(
             new NegotiatedExtension(2, RtpHeaderExtensionUris.AbsSendTime, null),
+            new NegotiatedExtension(3, RtpHeaderExtensionUris.TransportWideCc, null),
             new NegotiatedExtension(4, RtpHeaderExtensionUris.Mid, null));
         video.AnswerDirection.Should().Be(MediaDirection.RecvOnly);
         video.RemoteSsrc.Should().Be(1836204971);
@@ -113,7 +115,7 @@ public class SdpNegotiatorTests
         video.Codec!.PayloadType.Should().Be(pt);
         video.Codec.Fmtp.Should().Be(fmtp);
         video.RtxPayloadType.Should().Be(rtx);
-        video.Feedback.Should().HaveCount(3);
+        video.Feedback.Should().HaveCount(4);
     }
 
     [Fact]
@@ -180,8 +182,8 @@ public class SdpNegotiatorTests
         var video = session.Media[1];
         video.Codec.Should().Be(new NegotiatedCodec(120, "VP8", 90000, null, "max-fs=12288;max-fr=60"));
         video.RtxPayloadType.Should().Be(124);
-        video.Feedback.Select(f => f.ToString()).Should().Equal("nack", "nack pli", "ccm fir");
-        video.Extensions.Select(e => e.Id).Should().Equal(3, 4); // playout-delay (6, recvonly) is not ours, transport-cc (7) not yet
+        video.Feedback.Select(f => f.ToString()).Should().Equal("nack", "nack pli", "ccm fir", "transport-cc");
+        video.Extensions.Select(e => e.Id).Should().Equal(3, 4, 7); // playout-delay (6, recvonly) is not ours
         video.RemoteSsrc.Should().Be(2051873196);
         video.RemoteRtxSsrc.Should().Be(3920461758);
     }
@@ -210,7 +212,9 @@ public class SdpNegotiatorTests
         session.Media[0].Codec!.PayloadType.Should().Be(111);
         session.Media[1].Codec!.PayloadType.Should().Be(96);
         session.Media[1].RtxPayloadType.Should().Be(97);
+        // No transport-cc toward a subscriber: the node does not number what it sends, so it would get no feedback.
         session.Media[1].Extensions.Select(e => e.Id).Should().Equal(2, 4);
+        session.Media.Should().OnlyContain(m => !m.Feedback.Any(f => f.Type == "transport-cc"));
     }
 
     [Fact]
