@@ -8,6 +8,9 @@ using BcDtlsTransport = Org.BouncyCastle.Tls.DtlsTransport;
 
 namespace MediaPlane.Dtls;
 
+// Over 400 lines on purpose: the whole BouncyCastle boundary (handshake thread, datagram queue, exported SRTP keys,
+// close) stays in one class so that no other file touches BouncyCastle's TLS types (STYLE.md: crypto behind one door).
+
 /// <summary>
 /// One DTLS-SRTP association (RFC 5764 over DTLS 1.2, RFC 6347), in the client or server role, driven by
 /// datagrams rather than a socket: the media plane demultiplexes its UDP socket (RFC 7983: first byte 20..63
