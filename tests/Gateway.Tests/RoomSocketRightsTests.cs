@@ -154,7 +154,8 @@ public sealed class RoomSocketRightsTests(GatewayFixture gw)
     {
         for (int i = 0; i < 10; i++)
         {
-            var message = await RoomSockets.ReceiveAsync(socket);
+            // A generous wait: stream delivery was seen to take over 10 s once, with the machine under heavy load.
+            var message = await RoomSockets.ReceiveAsync(socket, TimeSpan.FromSeconds(30));
             if (message.Str("type") == type)
                 return message;
         }

@@ -39,9 +39,9 @@ public static class RoomSockets
         return socket;
     }
 
-    public static async Task<JsonElement> ReceiveAsync(ClientWebSocket socket)
+    public static async Task<JsonElement> ReceiveAsync(ClientWebSocket socket, TimeSpan? wait = null)
     {
-        using var timeout = new CancellationTokenSource(Wait);
+        using var timeout = new CancellationTokenSource(wait ?? Wait);
         var buffer = new byte[8192];
         using var message = new MemoryStream();
         WebSocketReceiveResult result;
