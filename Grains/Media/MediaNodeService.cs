@@ -43,7 +43,7 @@ public sealed partial class MediaNodeService : IMediaSessionObserver, IHostedSer
     public string NodeId => _silo.SiloAddress.ToParsableString();
 
     /// <summary>True while the session is open on this node.</summary>
-    public bool HasSession(string sessionId) => _server.TryGetSession(sessionId, out _);
+    public bool HasSession(string sessionId) => _server.HasSession(sessionId);
 
     public MediaNodeInfo CurrentInfo() => new(NodeId, _options.Region, _server.AdvertisedAddress, _server.Port, _server.SessionCount,
         _packetsPerSecond, _cpuUsage, DateTimeOffset.UtcNow, _server.RelayEndPoint?.Address.ToString(), _server.RelayEndPoint?.Port ?? 0);

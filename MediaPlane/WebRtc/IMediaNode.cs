@@ -20,6 +20,9 @@ public interface IMediaNode : IDisposable
 
     int SessionCount { get; }
 
+    /// <summary>True while the session is open on this node.</summary>
+    bool HasSession(string sessionId);
+
     /// <summary>Counters of every connected, open session, taken now (reads only: no locks on the media path).</summary>
     IReadOnlyList<MediaSessionSnapshot> SnapshotSessions();
 

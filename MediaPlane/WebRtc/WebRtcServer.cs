@@ -61,6 +61,8 @@ public sealed class WebRtcServer : IMediaNode, IDatagramHandler
 
     internal bool TryGetSession(string sessionId, out WebRtcSession? session) => _router.TryGetSession(sessionId, out session);
 
+    public bool HasSession(string sessionId) => _router.TryGetSession(sessionId, out _);
+
     internal bool TryGetProducer(string streamId, out Producer? producer) => _router.TryGetProducer(streamId, out producer);
 
     public MediaSessionAnswer Open(MediaSessionRequest request) => Answer(_router.Open(request));
