@@ -1,6 +1,7 @@
 using Gateway.Api;
 using Gateway.Auth;
 using Gateway.NodeSelection;
+using Gateway.RateLimits;
 using Gateway.WebRtc;
 
 namespace Gateway;
@@ -27,6 +28,7 @@ public static class GatewayHosting
         builder.Services.AddOpenApi(o => o.AddBearerScheme().AddJsonRequestBodies());
         WebRtcEndpoints.AddServices(builder.Services);
         builder.Services.AddNodeSelection(builder.Configuration);
+        builder.Services.AddClientRateLimiting(builder.Configuration);
         builder.Services.Configure<RoomNotificationSocketOptions>(builder.Configuration.GetSection(RoomNotificationSocketOptions.Section));
         builder.Services.AddSingleton<RoomSocketTickets>();
         builder.Services.AddSingleton<RoomSocketSlots>();
@@ -38,6 +40,7 @@ public static class GatewayHosting
 
     public static WebApplication MapRtcGateway(this WebApplication app)
     {
+        app.UseClientRateLimiting();
         app.MapOpenApi();
         HealthEndpoints.Map(app);
 

@@ -9,6 +9,7 @@ public static class GrainsHosting
     public static IServiceCollection AddRtcGrainServices(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<Rooms.RoomDirectoryOptions>().BindConfiguration("Rooms");
         return services;
     }
 }

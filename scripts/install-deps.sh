@@ -19,6 +19,9 @@ command -v ss >/dev/null 2>&1 || need+=(iproute2)
 # scripts/cluster.sh (and its test fixture) asks the gateways over HTTP and reads their JSON.
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v jq >/dev/null 2>&1 || need+=(jq)
+# The recording tests encode test clips to RTP with ffmpeg and judge the written files with ffprobe/ffmpeg.
+# Debian's ffmpeg is a GPL build: it is only ever run as a separate process, never linked.
+command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
 if ((${#need[@]})); then
   if [ "$(id -u)" -ne 0 ]; then
     echo "install-deps: missing ${need[*]}; run as root (apt-get) or install them first" >&2

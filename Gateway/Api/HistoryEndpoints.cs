@@ -1,3 +1,4 @@
+using Grains.Interfaces.Rooms;
 using Gateway.Auth;
 using Microsoft.AspNetCore.Mvc;
 
@@ -27,8 +28,11 @@ public static class HistoryEndpoints
     public static async Task<IResult> StateAsync(HttpContext http, [FromServices] IGrainFactory grains, string roomId, string? at)
     {
         var moment = RequestInput.Timestamp(at, "at");
-        var (_, room, _) = await RoomAccess.RequireRoomAsync(grains, http.Caller(), roomId, RoomAccess.Member, RoomAccess.NotMember);
-        var snapshot = moment is { } m ? await room.GetStateAtAsync(m) : await room.GetSnapshotAsync();
+        var (id, room, _) = await RoomAccess.RequireRoomAsync(grains, http.Caller(), roomId, RoomAccess.Member, RoomAccess.NotMember);
+        // A replay reads the whole log up to the moment: done by a stateless worker, not on the room's turn.
+        var snapshot = moment is { } m
+            ? await grains.GetGrain<IRoomHistoryGrain>(IRoomHistoryGrain.Key).GetStateAtAsync(id, m)
+            : await room.GetSnapshotAsync();
         return TypedResults.Ok(snapshot.ToDto());
     }
 }

@@ -6,8 +6,16 @@ namespace Gateway.Auth;
 /// </summary>
 public sealed record Caller(string Identity, string Room, Grants Grants)
 {
-    /// <summary>When the token's rights end (its <c>exp</c>); what lives on after the request (a WebSocket) ends then.</summary>
+    /// <summary>
+    /// When the token's rights end (its <c>exp</c>); what lives on after the request (a WebSocket) ends then. A fact about
+    /// the credential, not the caller: equality below compares who is calling and what they may do, not this.
+    /// </summary>
     public DateTimeOffset? ExpiresAt { get; init; }
+
+    public bool Equals(Caller? other) =>
+        other is not null && Identity == other.Identity && Room == other.Room && Grants == other.Grants;
+
+    public override int GetHashCode() => HashCode.Combine(Identity, Room, Grants);
 
     public bool IsAdmin => Grants.HasFlag(Grants.Admin);
 

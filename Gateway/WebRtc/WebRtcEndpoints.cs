@@ -18,6 +18,7 @@ public static class WebRtcEndpoints
         services.AddSingleton<WhipHandler>();
         services.AddSingleton<WhepHandler>();
         services.AddSingleton<SessionResourceHandler>();
+        services.AddOptions<SessionLimitsOptions>().BindConfiguration(SessionLimitsOptions.Section);
         services.AddCors(o => o.AddPolicy(CorsPolicy, p => p
             .AllowAnyOrigin()
             .WithMethods("POST", "PATCH", "DELETE", "OPTIONS")

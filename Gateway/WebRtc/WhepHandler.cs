@@ -28,6 +28,7 @@ public sealed partial class WhepHandler(IGrainFactory grains, NodeSelector nodes
         if (!caller.CoversRoom(roomId) || !(caller.Has(Grants.Subscribe) || caller.IsAdmin))
             throw ApiProblem.Forbidden("Subscribing needs a token with the subscribe grant for this room.");
         var offerText = await SdpBody.ReadAsync(http.Request, SdpBody.SdpMediaType);
+        SessionAdmission.CheckTracks(http, offerText);
         var parsed = SdpParser.Parse(offerText);
         if (!parsed.Success)
             throw new ApiProblem(StatusCodes.Status400BadRequest, $"malformed SDP offer: {parsed.ErrorMessage}", "MalformedSdp");
@@ -67,6 +68,7 @@ public sealed partial class WhepHandler(IGrainFactory grains, NodeSelector nodes
         timings.Lap("sdp");
         string nodeId = (await nodes.ChooseAsync(http)).NodeId;
         timings.Lap("node");
+        await SessionAdmission.AdmitAsync(http, grains, roomId, caller.Identity, sessionId);
         var spec = new MediaSessionSpec(sessionId, session.RemoteIceUfrag, [.. session.RemoteFingerprints.Select(f => f.ToString())],
             !session.LocalIsDtlsClient, [], [.. tracks]);
         var opened = await SessionOpening.OpenAsync(grains, roomId, caller, ClientSessionKind.Subscribe, nodeId, spec);

@@ -24,6 +24,7 @@ public sealed partial class WhipHandler(IGrainFactory grains, NodeSelector nodes
             throw ApiProblem.Forbidden("Publishing needs a token with the publish grant for this room.");
         var offer = await SdpBody.ReadAsync(http.Request, SdpBody.SdpMediaType);
 
+        SessionAdmission.CheckTracks(http, offer);
         var negotiation = SdpNegotiator.Negotiate(offer, NegotiationMode.Publish);
         if (!negotiation.Success)
             throw new ApiProblem(negotiation.Error.StatusCode, negotiation.Error.Reason, negotiation.Error.Code.ToString());
@@ -35,9 +36,11 @@ public sealed partial class WhipHandler(IGrainFactory grains, NodeSelector nodes
             throw ApiProblem.BadRequest($"Section {unsignalled.Mid ?? unsignalled.Index.ToString()} has no a=ssrc; this server needs the SSRC in the offer (simulcast is not supported yet).");
 
         timings.Lap("sdp");
+        await SessionAdmission.RequireRoomUnlessCreatorAsync(http, grains, caller, roomId);
         string nodeId = (await nodes.ChooseAsync(http)).NodeId;
         timings.Lap("node");
         string sessionId = SessionIds.NewSessionId();
+        await SessionAdmission.AdmitAsync(http, grains, roomId, caller.Identity, sessionId);
         var tracks = accepted.Select((m, i) => new PublishTrackSpec(
             StreamId: $"{sessionId}-{i}",
             Kind: m.Kind == Sdp.MediaKind.Audio ? StreamKind.Audio : StreamKind.Video,

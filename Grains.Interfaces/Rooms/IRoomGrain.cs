@@ -66,8 +66,10 @@ public interface IRoomGrain : IGrainWithStringKey
     [AlwaysInterleave, Alias("GetSnapshot")] Task<RoomSnapshot> GetSnapshotAsync();
 
     /// <summary>A page of the event log: events with sequence &gt; <paramref name="afterSequence"/>, at most <paramref name="limit"/>.</summary>
-    [Alias("GetEvents")] Task<RoomEventPage> GetEventsAsync(long afterSequence, int limit);
+    /// <remarks>Interleaves: reading the log does not hold up the room's changes.</remarks>
+    [AlwaysInterleave, Alias("GetEvents")] Task<RoomEventPage> GetEventsAsync(long afterSequence, int limit);
 
     /// <summary>The state at <paramref name="at"/>, rebuilt from the event log alone.</summary>
-    [Alias("GetStateAt")] Task<RoomSnapshot> GetStateAtAsync(DateTimeOffset at);
+    /// <remarks>Interleaves and replays on <see cref="IRoomHistoryGrain"/>: a replay of a long log does not hold up the room's changes.</remarks>
+    [AlwaysInterleave, Alias("GetStateAt")] Task<RoomSnapshot> GetStateAtAsync(DateTimeOffset at);
 }

@@ -3,6 +3,7 @@ using Grains.Interfaces.Media;
 using Grains.Interfaces.Participants;
 using Grains.Interfaces.Rooms;
 using Grains.Interfaces.Streams;
+using Grains.Limits;
 using Microsoft.Extensions.Logging;
 
 namespace Grains.Media;
@@ -121,6 +122,7 @@ public sealed partial class ClientSessionGrain
     private async Task UndoOpenAsync(OpenSessionRequest request, MediaJoinResult entry, bool openOnNode)
     {
         string sessionId = request.Spec.SessionId;
+        SessionQuotas.Release(GrainFactory, request.RoomId, sessionId);
         if (state.State.Session is { } recorded)
         {
             await UndoStepAsync(request, async () =>

@@ -1,4 +1,5 @@
 using Grains.Interfaces.Media;
+using Grains.Limits;
 using Grains.Interfaces.Participants;
 using Grains.Interfaces.Rooms;
 using Microsoft.Extensions.Logging;
@@ -52,6 +53,7 @@ public sealed partial class ClientSessionGrain(
             }
         }
         await UndoInRoomAsync(session);
+        SessionQuotas.Release(GrainFactory, session);
         state.State.Session = session with { Status = ClientSessionStatus.Closed, CloseReason = reason };
         await state.WriteStateAsync();
         try

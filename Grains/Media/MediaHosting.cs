@@ -21,12 +21,18 @@ public static class MediaHosting
             configuration.GetSection("RelayPort").Bind(options.RelayPort);
             options.RelayClusterKey = configuration["Relay:ClusterKey"] ?? options.RelayClusterKey;
             options.Region = configuration["Silo:Region"] ?? options.Region;
+            if (TimeSpan.TryParse(configuration["MediaNode:ReconcilePeriod"], System.Globalization.CultureInfo.InvariantCulture, out var reconcile) && reconcile > TimeSpan.Zero)
+                options.ReconcilePeriod = reconcile;
+            if (int.TryParse(configuration["Limits:UnconnectedSessionsPerNode"], out int unconnected))
+                options.UnconnectedSessionsLimit = unconnected;
         });
         silo.AddPlacementDirector<SiloBoundPlacement, SiloBoundPlacementDirector>();
         silo.Services.AddSingleton<MediaNodeService>();
         silo.Services.AddSingleton<IMediaNode>(sp => sp.GetRequiredService<MediaNodeService>().Node);
         silo.Services.AddHostedService(sp => sp.GetRequiredService<MediaNodeService>());
         silo.Services.AddHostedService<NodeFailureWatcher>();
+        silo.Services.AddSingleton<MediaNodeReconciler>();
+        silo.Services.AddHostedService(sp => sp.GetRequiredService<MediaNodeReconciler>());
         return silo;
     }
 }

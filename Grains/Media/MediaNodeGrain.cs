@@ -27,6 +27,7 @@ public sealed class MediaNodeGrain(IMediaNode node, MediaNodeService service) : 
             spec.DtlsServer ? DtlsRole.Server : DtlsRole.Client,
             spec.Publish.Select(t => new PublishedTrack(t.StreamId, ToMediaKind(t.Kind), t.Ssrc, t.RtxSsrc, t.PayloadType, t.RtxPayloadType, t.ClockRate, t.Codec)).ToList(),
             spec.Subscribe.Select(t => new SubscribedTrack(t.StreamId, t.OutputSsrc, t.OutputRtxSsrc, t.PayloadType, t.RtxPayloadType)).ToList());
+        service.RequireRoomForUnconnectedSession();
         MediaSessionAnswer answer;
         try
         {

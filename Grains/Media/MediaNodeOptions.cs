@@ -34,4 +34,13 @@ public sealed class MediaNodeOptions
     public TimeSpan ForeignNodeSweepDelay { get; set; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan ForeignNodeSweepPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How often the node and the grains are reconciled (<see cref="MediaNodeReconciler"/>, "MediaNode:ReconcilePeriod");
+    /// a session out of line is closed after two checks in a row, within two periods.
+    /// </summary>
+    public TimeSpan ReconcilePeriod { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Most sessions on this node that have not connected yet ("Limits:UnconnectedSessionsPerNode"; 0 = no limit).</summary>
+    public int UnconnectedSessionsLimit { get; set; } = 256;
 }

@@ -42,6 +42,23 @@ public sealed partial class MediaNodeService : IMediaSessionObserver, IHostedSer
 
     public string NodeId => _silo.SiloAddress.ToParsableString();
 
+    /// <summary>
+    /// Refuses a new session while <see cref="MediaNodeOptions.UnconnectedSessionsLimit"/> sessions on this node have not
+    /// finished ICE and DTLS (each holds state until its consent times out): offers that never connect cannot pile up.
+    /// </summary>
+    public void RequireRoomForUnconnectedSession()
+    {
+        int limit = _options.UnconnectedSessionsLimit;
+        if (limit <= 0 || _server.SessionCount < limit)
+            return;
+        int unconnected = _server.Sessions.Count(s => !s.IsConnected);
+        if (unconnected >= limit)
+            throw new MediaNodeException($"This media node has {unconnected} sessions still connecting (Limits:UnconnectedSessionsPerNode = {limit}); try again shortly.");
+    }
+
+    /// <summary>Ids of the sessions open on this node now.</summary>
+    public IEnumerable<string> SessionIds() => _server.Sessions.Select(s => s.Id);
+
     /// <summary>True while the session is open on this node.</summary>
     public bool HasSession(string sessionId) => _server.HasSession(sessionId);
 

@@ -7,4 +7,7 @@ namespace Grains.Rooms;
 public sealed class RoomDirectoryState
 {
     [Id(0)] public Dictionary<string, RoomStatus> Rooms { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>When each closed room was seen closed; it leaves the directory <see cref="RoomDirectoryOptions.ClosedRoomRetention"/> later.</summary>
+    [Id(1)] public Dictionary<string, DateTimeOffset> ClosedAt { get; set; } = new(StringComparer.Ordinal);
 }

@@ -47,10 +47,13 @@ public sealed partial class RoomGrain(
             state.State.Snapshot = after;
             UpdateEmptySince(after);
             await state.WriteStateAsync(cancellationToken);
-            await RoomViewSync.ApplyAsync(GrainFactory, before, after);
+            await SyncViewsAsync(before, after);
             // The directory update may have been lost with the rest.
             await Directory.RegisterAsync(RoomId, after.Status);
         }
+        // A view update lost before this activation (the room had committed) is found by reading the views back.
+        if (after.Status == RoomStatus.Open)
+            await RepairViewsAsync();
         await CheckEmptyTimeoutAsync();
     }
 
@@ -129,6 +132,13 @@ public sealed partial class RoomGrain(
         if (Find(s.Participants, identity) is null)
             throw new RoomException(RoomErrorCode.NotFound, $"'{identity}' is not in room '{RoomId}'.");
         await CommitAsync(new RoomEvent { RoomId = RoomId, Timestamp = default, Type = RoomEventType.Kicked, Identity = identity, Reason = reason ?? "" });
+    }
+
+    private void RequireNotBanned(RoomSnapshot s, JoinRequest request)
+    {
+        if (!request.OverrideBan && RoomStateProjector.BanOf(s, request.Identity, clock.GetUtcNow()) is { } ban)
+            throw new RoomException(RoomErrorCode.Forbidden,
+                $"'{request.Identity}' was kicked from room '{RoomId}' and may not join again before {ban.Until:u} unless an admin lets them in.");
     }
 
     public async Task UnbanAsync(string identity)
@@ -227,7 +237,7 @@ public sealed partial class RoomGrain(
     public Task<RoomSnapshot> GetStateAtAsync(DateTimeOffset at)
     {
         RequireCreated();
-        return events.ReplayAsync(RoomId, at);
+        return GrainFactory.GetGrain<IRoomHistoryGrain>(IRoomHistoryGrain.Key).GetStateAtAsync(RoomId, at);
     }
 
     private Task CommitAsync(RoomEvent draft) => CommitAsync([draft]);
@@ -280,7 +290,7 @@ public sealed partial class RoomGrain(
             await state.WriteStateAsync();
             // Found before the views forget them; told once the views are right.
             var endings = await ModeratedSessions.FindAsync(GrainFactory, before, appended.Select(a => a.Event));
-            await RoomViewSync.ApplyAsync(GrainFactory, before, current);
+            await SyncViewsAsync(before, current);
             ModeratedSessions.End(GrainFactory, endings);
             foreach (var (e, eventBefore) in appended)
                 await NotifyAsync(e, eventBefore);

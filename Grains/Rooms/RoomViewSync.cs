@@ -14,6 +14,13 @@ internal static class RoomViewSync
 {
     public static async Task ApplyAsync(IGrainFactory grains, RoomSnapshot before, RoomSnapshot after)
     {
+        await ApplyRemovalsAsync(grains, before, after);
+        await ApplyAdditionsAsync(grains, before, after);
+    }
+
+    /// <summary>Subscriptions, streams and participants in <paramref name="before"/> but not in <paramref name="after"/>; idempotent.</summary>
+    public static async Task ApplyRemovalsAsync(IGrainFactory grains, RoomSnapshot before, RoomSnapshot after)
+    {
         string room = after.RoomId;
         var calls = new List<Task>();
 
@@ -36,7 +43,12 @@ internal static class RoomViewSync
         foreach (var p in Except(before.Participants, after.Participants))
             calls.Add(Participant(grains, room, p.Identity).LeaveAsync());
         await Task.WhenAll(calls);
-        calls.Clear();
+    }
+
+    private static async Task ApplyAdditionsAsync(IGrainFactory grains, RoomSnapshot before, RoomSnapshot after)
+    {
+        string room = after.RoomId;
+        var calls = new List<Task>();
 
         foreach (var p in Except(after.Participants, before.Participants))
             calls.Add(Participant(grains, room, p.Identity).JoinAsync(new JoinRequest(p.Identity, p.Permissions, p.Metadata), p.JoinedAt));

@@ -17,7 +17,7 @@ namespace MediaPlane.Congestion;
 /// <para><b>Threads.</b> Everything here for one session belongs to the loop thread that owns that session
 /// (its packets and its RTCP); nothing is locked, nothing allocates after construction. Time is µs on that
 /// loop's monotonic clock, passed in by the caller, so tests drive it with simulated time.</para>
-/// <para><b>Cadence.</b> Per packet: <see cref="SentPacketHistory.OnPacketSent(long, int)"/> (send side) or
+/// <para><b>Cadence.</b> Per packet: <see cref="SentPacketHistory.RecordNext"/> (send side) or
 /// <see cref="TransportFeedbackGenerator.OnPacket"/> (receive side). Per feedback (every 50-100 ms from a
 /// browser): <see cref="TryOnTransportFeedback"/>. Per receiver report: <see cref="OnReceiverReport"/>.
 /// After either, read <see cref="BitsPerSecond"/>.</para>
@@ -28,6 +28,7 @@ public sealed class SendSideBandwidthEstimator
     private readonly SentPacketHistory _history;
     private readonly DelayBasedEstimator _delay;
     private readonly LossBasedController _loss = new();
+    private readonly ProbeClusterMeter _probe = new();
     private readonly TwccPacketResult[] _results;
     private double _target;
     private long _roundTripMicros;
@@ -77,6 +78,7 @@ public sealed class SendSideBandwidthEstimator
     public void OnTransportFeedback(ReadOnlySpan<TwccPacketResult> results, long nowMicros)
     {
         int lost = 0, received = 0;
+        long probeResult = 0;
         foreach (var result in results)
         {
             ref var slot = ref _history.Find(result.SequenceNumber);
@@ -98,11 +100,24 @@ public sealed class SendSideBandwidthEstimator
             slot.State = SentPacketHistory.PacketState.Acknowledged;
             received += countsForLoss ? 1 : 0;
             _delay.OnPacket(slot.SendMicros, result.ReceiveTimeMicros, slot.SizeBytes);
+            if (slot.ProbeClusterId != 0 && _probe.TryAdd(slot.ProbeClusterId, slot.SendMicros, result.ReceiveTimeMicros, slot.SizeBytes, out long probed))
+                probeResult = probed;
         }
         long delayBased = _delay.Update(_roundTripMicros, nowMicros);
         double target = lost + received > 0 ? _loss.OnFeedback(Math.Max(lost, 0), received, _target, _roundTripMicros, nowMicros) : _target;
         SetTarget(target, delayBased, nowMicros);
+        if (probeResult > 0)
+            OnProbeResult(probeResult, nowMicros);
     }
+
+    /// <summary>
+    /// Probing hook, measured here: the caller is about to send a probe cluster of <paramref name="packetCount"/>
+    /// packets paced faster than the estimate, every packet of the cluster's window (media and the padding or
+    /// RTX added to reach the probe rate) recorded in the history with <paramref name="clusterId"/> (non-zero,
+    /// new per cluster). When their feedback is in, the cluster's
+    /// rate goes to <see cref="OnProbeResult"/>. One cluster at a time; a new one replaces the old.
+    /// </summary>
+    public void StartProbeCluster(int clusterId, int packetCount) => _probe.Start(clusterId, packetCount);
 
     /// <summary>A receiver report block's fraction lost for this subscriber's stream.</summary>
     public void OnReceiverReport(byte fractionLost, long nowMicros) =>

@@ -22,24 +22,29 @@ public sealed class SentPacketHistory
         _mask = capacity - 1;
     }
 
-    /// <summary>The sequence number <see cref="OnPacketSent(long, int)"/> will assign next.</summary>
+    /// <summary>The sequence number <see cref="RecordNext"/> will assign next.</summary>
     public ushort NextSequenceNumber => _next;
 
-    /// <summary>Assigns the next transport-wide sequence number to a packet about to be sent and records it.</summary>
-    public ushort OnPacketSent(long sendMicros, int sizeBytes)
+    /// <summary>
+    /// Assigns the next transport-wide sequence number to a packet about to be sent and records it.
+    /// <paramref name="probeClusterId"/> (non-zero) marks padding/RTX sent as part of a probe cluster
+    /// (<see cref="SendSideBandwidthEstimator.StartProbeCluster"/>).
+    /// </summary>
+    public ushort RecordNext(long sendMicros, int sizeBytes, int probeClusterId = 0)
     {
         ushort sequence = _next;
-        OnPacketSent(sequence, sendMicros, sizeBytes);
+        Record(sequence, sendMicros, sizeBytes, probeClusterId);
         return sequence;
     }
 
     /// <summary>Records a packet whose sequence number the caller assigned (it continues from there).</summary>
-    public void OnPacketSent(ushort sequenceNumber, long sendMicros, int sizeBytes)
+    public void Record(ushort sequenceNumber, long sendMicros, int sizeBytes, int probeClusterId = 0)
     {
         ref var slot = ref _slots[sequenceNumber & _mask];
         slot.SendMicros = sendMicros;
         slot.SizeBytes = sizeBytes;
         slot.SequenceNumber = sequenceNumber;
+        slot.ProbeClusterId = probeClusterId;
         slot.State = PacketState.Sent;
         _next = (ushort)(sequenceNumber + 1);
     }
@@ -74,6 +79,7 @@ public sealed class SentPacketHistory
     {
         public long SendMicros;
         public int SizeBytes;
+        public int ProbeClusterId;
         public ushort SequenceNumber;
         public PacketState State;
     }

@@ -23,7 +23,7 @@ public sealed record SiloSettings
     public int SiloPort { get; init; } = 11111;
     public int GatewayPort { get; init; } = 30000;
 
-    /// <summary>Address other silos and clients reach this silo at (cluster profiles).</summary>
+    /// <summary>Address other silos and clients reach this silo at, and the only one its Orleans ports listen on (cluster profiles).</summary>
     public IPAddress AdvertisedAddress { get; init; } = IPAddress.Loopback;
 
     /// <summary>Region this silo serves (node selection, routing).</summary>

@@ -183,7 +183,7 @@ public sealed class DemoPageTests(SiloProcessFixture silo, ITestOutputHelper out
         page.Console += (_, m) => { lock (console) console.Add($"{identity}: {m.Text}"); };
         page.PageError += (_, e) => { lock (console) console.Add($"{identity}: page error {e}"); };
         string token = silo.Token(room, identity, grants);
-        await page.GotoAsync(new Uri(silo.BaseAddress, $"/?room={room}&token={token}&mode={mode}").ToString());
+        await page.GotoAsync(new Uri(silo.BaseAddress, $"/#room={room}&token={token}&mode={mode}").ToString());
         return page;
     }
 

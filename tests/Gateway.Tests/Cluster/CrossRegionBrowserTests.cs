@@ -62,7 +62,7 @@ public sealed class CrossRegionBrowserTests(ClusterProcessFixture cluster, ITest
         page.Console += (_, m) => { lock (console) console.Add($"{identity}: {m.Text}"); };
         page.PageError += (_, e) => { lock (console) console.Add($"{identity}: page error {e}"); };
         string token = ClusterProcessFixture.Token(room, identity, grants);
-        await page.GotoAsync(new Uri(gateway, $"/?room={room}&token={token}&mode={mode}").ToString());
+        await page.GotoAsync(new Uri(gateway, $"/#room={room}&token={token}&mode={mode}").ToString());
         return page;
     }
 

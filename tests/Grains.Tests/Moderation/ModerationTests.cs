@@ -29,7 +29,9 @@ public sealed class ModerationTests(ModerationCluster cluster) : IClassFixture<M
 
         await cluster.ClosedOnNodeWithinAsync(alicePublishes, Second);
         await cluster.ClosedOnNodeWithinAsync(aliceSubscribes, Second);
-        (await cluster.Grains.GetGrain<IClientSessionGrain>(alicePublishes).GetAsync())!.CloseReason.Should().Be("kicked: spam");
+        // The node closes first; the grain records the close once it has undone the rest.
+        (await Signaling.MediaCluster.EventuallyAsync(() => cluster.Grains.GetGrain<IClientSessionGrain>(alicePublishes).GetAsync(),
+            s => s!.Status == ClientSessionStatus.Closed, TimeSpan.FromSeconds(10), "the session grain closed"))!.CloseReason.Should().Be("kicked: spam");
         cluster.Media.HasSession(bobSubscribes).Should().BeTrue("only the kicked participant's sessions end");
     }
 
@@ -109,6 +111,7 @@ public sealed class ModerationTests(ModerationCluster cluster) : IClassFixture<M
 
         await cluster.ClosedOnNodeWithinAsync(publishes, Second);
         await cluster.ClosedOnNodeWithinAsync(subscribes, Second);
-        (await cluster.Grains.GetGrain<IClientSessionGrain>(subscribes).GetAsync())!.Status.Should().Be(ClientSessionStatus.Closed);
+        await Signaling.MediaCluster.EventuallyAsync(() => cluster.Grains.GetGrain<IClientSessionGrain>(subscribes).GetAsync(),
+            s => s!.Status == ClientSessionStatus.Closed, TimeSpan.FromSeconds(10), "the session grain closed");
     }
 }

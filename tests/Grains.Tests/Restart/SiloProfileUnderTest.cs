@@ -45,6 +45,9 @@ public sealed class SiloProfileUnderTest(ClusterProvider provider, string connec
         ["Cluster__ServiceId"] = ServiceId,
         ["Silo__SiloPort"] = FreePorts.Next().ToString(),
         ["RelayPort__Port"] = "0",
+        // An OS-chosen media port: the default 7882 may be held by another test's silo on this machine.
+        ["MediaPort__Port"] = "0",
+        ["MediaPort__BindAddress"] = "127.0.0.1",
         ["Silo__GatewayPort"] = GatewayPort.ToString(),
         ["Storage__DataDirectory"] = dataDirectory,
         ["Gateway__Url"] = $"http://127.0.0.1:{FreePorts.Next()}",

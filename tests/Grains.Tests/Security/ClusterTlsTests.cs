@@ -30,8 +30,6 @@ public sealed class ClusterTlsTests
         using var dir = new TempDirectory("rtc-tls");
         var profile = new SiloProfileUnderTest(ClusterProvider.AzureStorage, TestServers.Azurite, Path.Combine(dir.Path, "data"));
         var env = profile.Environment();
-        env["MediaPort__Port"] = "0";
-        env["MediaPort__BindAddress"] = "127.0.0.1";
         int siloPort = int.Parse(env["Silo__SiloPort"], CultureInfo.InvariantCulture);
         await using var silo = await SiloProcess.StartAsync(env, dir.Path);
 

@@ -16,9 +16,12 @@ internal sealed class LinkSimulator
     private readonly Random _random;
     private readonly Queue<(ushort Sequence, long Arrival)> _inFlight = new();
     private readonly Queue<(byte[] Packet, long Arrival)> _feedback = new();
+    private readonly Queue<(long At, int Cluster)> _probes = new();
     private readonly TransportFeedbackGenerator _receiver = new(0x5EC0, 0x1234);
     private readonly byte[] _feedbackBuffer = new byte[1500];
     private long _nextSendMicros;
+    private long _probeEndMicros;
+    private int _probeClusterId;
     private long _lastDepartureMicros;
     private long _lastArrivalMicros;
 
@@ -68,51 +71,58 @@ internal sealed class LinkSimulator
     }
 
     /// <summary>
-    /// A probe cluster: <paramref name="count"/> packets paced at <paramref name="bitsPerSecond"/> through the same
-    /// queue; returns the rate they arrived at (bytes after the first over the first-to-last arrival time),
-    /// which is what a router measures from the cluster's feedback and hands to OnProbeResult.
+    /// A probe cluster the estimator measures itself, as a pacer sends one: for the cluster's window, media
+    /// plus padding leave at <paramref name="bitsPerSecond"/>, every packet of the window marked with the
+    /// cluster in the history (announced with StartProbeCluster); its rate comes from the feedback.
     /// </summary>
-    public long Probe(long bitsPerSecond, int count = 15)
+    public void ProbeThroughFeedback(long bitsPerSecond, int clusterId, int paddingPackets = 15)
     {
-        long first = 0, last = 0;
+        long paddingRate = Math.Max(bitsPerSecond - SendRateBitsPerSecond, 50_000);
+        long spacing = PacketBytes * 8_000_000L / paddingRate;
+        _probeClusterId = clusterId;
+        _probeEndMicros = NowMicros + paddingPackets * spacing;
+        int mediaPackets = (int)(paddingPackets * spacing * SendRateBitsPerSecond / (PacketBytes * 8_000_000L));
+        Estimator.StartProbeCluster(clusterId, paddingPackets + mediaPackets);
         long at = NowMicros;
-        for (int i = 0; i < count; i++, at += PacketBytes * 8_000_000L / bitsPerSecond)
-        {
-            long arrival = Enqueue(at);
-            if (i == 0)
-                first = arrival;
-            last = Math.Max(last, arrival);
-        }
-        return last > first ? (count - 1) * PacketBytes * 8_000_000L / (last - first) : 0;
+        for (int i = 0; i < paddingPackets; i++, at += spacing)
+            _probes.Enqueue((at, clusterId));
     }
 
     private void Send()
     {
         if (_nextSendMicros < NowMicros - 100_000)
             _nextSendMicros = NowMicros; // no bursts after a pause
-        while (_nextSendMicros <= NowMicros)
+        // Media and probe padding leave in send-time order, so the queue stays first in, first out.
+        while (true)
         {
-            Enqueue(_nextSendMicros);
+            if (_probes.Count > 0 && _probes.Peek().At <= Math.Min(_nextSendMicros, NowMicros))
+            {
+                var (at, cluster) = _probes.Dequeue();
+                Enqueue(at, cluster);
+                continue;
+            }
+            if (_nextSendMicros > NowMicros)
+                break;
+            Enqueue(_nextSendMicros, _nextSendMicros < _probeEndMicros ? _probeClusterId : 0);
             _nextSendMicros += PacketBytes * 8_000_000L / Math.Max(SendRateBitsPerSecond, 10_000);
         }
     }
 
-    private long Enqueue(long sendMicros)
+    private void Enqueue(long sendMicros, int probeClusterId = 0)
     {
-        ushort sequence = History.OnPacketSent(sendMicros, PacketBytes);
+        ushort sequence = History.RecordNext(sendMicros, PacketBytes, probeClusterId);
         Sent++;
         long queueing = Math.Max(0, _lastDepartureMicros - sendMicros);
         if (queueing > QueueLimitMicros || (RandomLoss > 0 && _random.NextDouble() < RandomLoss))
         {
             Lost++;
-            return 0;
+            return;
         }
         long departure = Math.Max(sendMicros, _lastDepartureMicros) + PacketBytes * 8_000_000L / CapacityBitsPerSecond;
         _lastDepartureMicros = departure;
         long arrival = Math.Max(departure + PropagationMicros + ExtraDelayMicros, _lastArrivalMicros);
         _lastArrivalMicros = arrival;
         _inFlight.Enqueue((sequence, arrival));
-        return arrival;
     }
 
     private void Deliver()

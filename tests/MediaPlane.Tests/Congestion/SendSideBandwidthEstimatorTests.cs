@@ -25,7 +25,7 @@ public class SendSideBandwidthEstimatorTests
     }
 
     [Fact]
-    public void Capacity_step_up_climbs_back_on_its_own_and_at_once_with_probes()
+    public void Capacity_step_up_climbs_back_on_its_own()
     {
         var link = new LinkSimulator();
         var trace = new Trace();
@@ -37,21 +37,41 @@ public class SendSideBandwidthEstimatorTests
         link.Run(30, trace.Add);
         trace.Max(20, 50).Should().BeGreaterThanOrEqualTo(1_600_000, "multiplicative increase reaches 80 % within 30 s\n" + trace);
         trace.Max(20, 50).Should().BeLessThanOrEqualTo(2_400_000, trace.ToString());
+    }
 
-        var probed = new LinkSimulator();
-        var probedTrace = new Trace();
-        probed.CapacityBitsPerSecond = 300_000;
-        probed.Run(20, probedTrace.Add);
-        probed.CapacityBitsPerSecond = 2_000_000;
-        for (int second = 0; second < 5; second++)
+    [Fact]
+    public void A_probe_result_above_the_estimate_raises_it_and_one_below_does_not()
+    {
+        var estimator = new SendSideBandwidthEstimator(new SentPacketHistory(), new BandwidthEstimatorOptions { InitialBitsPerSecond = 500_000 });
+        estimator.OnProbeResult(400_000, 0);
+        estimator.BitsPerSecond.Should().Be(500_000);
+        estimator.OnProbeResult(1_200_000, 0);
+        estimator.BitsPerSecond.Should().Be(1_200_000);
+        estimator.DelayBasedBitsPerSecond.Should().Be(1_200_000);
+    }
+
+    [Fact]
+    public void Probe_clusters_measured_from_feedback_find_a_capacity_step_up()
+    {
+        var link = new LinkSimulator();
+        var trace = new Trace();
+        link.CapacityBitsPerSecond = 300_000;
+        link.Run(20, trace.Add);
+        link.CapacityBitsPerSecond = 2_000_000;
+        for (int cluster = 1; cluster <= 5; cluster++)
         {
-            // A probe cluster at twice the estimate, as the router would send (padding/RTX) before a layer switch.
-            long received = probed.Probe(2 * probed.Estimator.BitsPerSecond);
-            probed.Estimator.OnProbeResult(received, probed.NowMicros);
-            probed.Run(1, probedTrace.Add);
+            link.ProbeThroughFeedback(2 * link.Estimator.BitsPerSecond, cluster);
+            link.Run(1, trace.Add);
         }
-        probedTrace.Max(23, 25).Should().BeGreaterThanOrEqualTo(1_600_000, "probes at 2x the estimate find the new capacity in seconds\n" + probedTrace);
-        probedTrace.Max(20, 25).Should().BeLessThanOrEqualTo(2_400_000, probedTrace.ToString());
+        trace.Max(23, 25).Should().BeGreaterThanOrEqualTo(1_600_000, "each cluster at twice the estimate doubles it while the path has room\n" + trace);
+        trace.Max(20, 25).Should().BeLessThanOrEqualTo(2_400_000, trace.ToString());
+
+        // Probing a path without room does not raise the estimate past it.
+        link.CapacityBitsPerSecond = 2_000_000;
+        link.Run(10);
+        link.ProbeThroughFeedback(6_000_000, 6);
+        link.Run(1);
+        link.Estimator.BitsPerSecond.Should().BeLessThanOrEqualTo(2_400_000);
     }
 
     [Fact]
@@ -134,13 +154,13 @@ public class SendSideBandwidthEstimatorTests
     public void History_remembers_send_time_and_size_and_forgets_what_the_ring_overwrote()
     {
         var history = new SentPacketHistory(16);
-        history.OnPacketSent(65535, 10, 100);
+        history.Record(65535, 10, 100);
         history.NextSequenceNumber.Should().Be(0);
-        history.OnPacketSent(20, 1200).Should().Be(0);
+        history.RecordNext(20, 1200).Should().Be(0);
         history.TryGet(65535, out long sent, out int size).Should().BeTrue();
         (sent, size).Should().Be((10L, 100));
         for (int i = 0; i < 16; i++)
-            history.OnPacketSent(30 + i, 1000);
+            history.RecordNext(30 + i, 1000);
         history.TryGet(0, out _, out _).Should().BeFalse("overwritten by sequence 16");
         history.TryGet(15, out sent, out _).Should().BeTrue();
         sent.Should().Be(44);
@@ -160,7 +180,7 @@ public class SendSideBandwidthEstimatorTests
             for (int i = 0; i < 10; i++, sequence++)
             {
                 now += 1000;
-                history.OnPacketSent((ushort)sequence, now, 1200);
+                history.Record((ushort)sequence, now, 1200);
                 if (sequence % 20 != 7)
                     generator.OnPacket((ushort)sequence, now + 20_000);
             }

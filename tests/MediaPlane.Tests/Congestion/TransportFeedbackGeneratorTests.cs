@@ -21,7 +21,7 @@ public class TransportFeedbackGeneratorTests
     /// 00 02         padding (RFC 3550 §6.4.1: last byte counts the padding bytes)
     /// </code>
     /// </summary>
-    private static readonly byte[] HandChecked = Hex.Parse("AF CD 00 06 00 00 00 01 0A 0B 0C 0D FF FE 00 04 00 00 02 00 D1 80 00 04 01 1C 00 02");
+    internal static readonly byte[] HandChecked = Hex.Parse("AF CD 00 06 00 00 00 01 0A 0B 0C 0D FF FE 00 04 00 00 02 00 D1 80 00 04 01 1C 00 02");
 
     [Fact]
     public void Builds_the_hand_checked_vector_with_wrap_loss_and_a_large_delta()

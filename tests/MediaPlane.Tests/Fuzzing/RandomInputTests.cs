@@ -30,6 +30,13 @@ public class RandomInputTests
             RtpHeader);
 
     [Fact]
+    public void Congestion_control_survives_100k_random_inputs() =>
+        Run(new CongestionFuzzTarget(), 8888,
+            [Congestion.TransportFeedbackGeneratorTests.HandChecked, Hex.Parse("AFCD00060000000100000002000000040000020 0D180000401 1C0002".Replace(" ", "")),
+             Hex.Parse("0001001000020010000400100003fff0ffff7fff")],
+            RtcpHeader);
+
+    [Fact]
     public void Rtcp_survives_100k_random_inputs() =>
         Run(new RtcpFuzzTarget(), 4585, RtcpSeeds(), RtcpHeader);
 
