@@ -51,13 +51,13 @@ public sealed partial class MediaNodeService : IMediaSessionObserver, IHostedSer
         int limit = _options.UnconnectedSessionsLimit;
         if (limit <= 0 || _server.SessionCount < limit)
             return;
-        int unconnected = _server.Sessions.Count(s => !s.IsConnected);
+        int unconnected = _server.UnconnectedSessionCount;
         if (unconnected >= limit)
             throw new MediaNodeException($"This media node has {unconnected} sessions still connecting (Limits:UnconnectedSessionsPerNode = {limit}); try again shortly.");
     }
 
     /// <summary>Ids of the sessions open on this node now.</summary>
-    public IEnumerable<string> SessionIds() => _server.Sessions.Select(s => s.Id);
+    public IEnumerable<string> SessionIds() => _server.SessionIds();
 
     /// <summary>True while the session is open on this node.</summary>
     public bool HasSession(string sessionId) => _server.HasSession(sessionId);

@@ -134,12 +134,6 @@ public sealed partial class RoomGrain(
         await CommitAsync(new RoomEvent { RoomId = RoomId, Timestamp = default, Type = RoomEventType.Kicked, Identity = identity, Reason = reason ?? "" });
     }
 
-    private void RequireNotBanned(RoomSnapshot s, JoinRequest request)
-    {
-        if (!request.OverrideBan && RoomStateProjector.BanOf(s, request.Identity, clock.GetUtcNow()) is { } ban)
-            throw new RoomException(RoomErrorCode.Forbidden,
-                $"'{request.Identity}' was kicked from room '{RoomId}' and may not join again before {ban.Until:u} unless an admin lets them in.");
-    }
 
     public async Task UnbanAsync(string identity)
     {

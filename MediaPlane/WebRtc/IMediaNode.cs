@@ -20,8 +20,13 @@ public interface IMediaNode : IDisposable
 
     int SessionCount { get; }
 
-    /// <summary>True while the session is open on this node.</summary>
+    /// <summary>Ids of every open session, connected or not (the reconciler compares them with the grains').</summary>
+    IReadOnlyList<string> SessionIds();
+
     bool HasSession(string sessionId);
+
+    /// <summary>Open sessions that have not finished ICE and DTLS yet (bounded per node: Limits:UnconnectedSessionsPerNode).</summary>
+    int UnconnectedSessionCount { get; }
 
     /// <summary>Counters of every connected, open session, taken now (reads only: no locks on the media path).</summary>
     IReadOnlyList<MediaSessionSnapshot> SnapshotSessions();

@@ -63,6 +63,10 @@ public sealed class WebRtcServer : IMediaNode, IDatagramHandler
 
     public bool HasSession(string sessionId) => _router.TryGetSession(sessionId, out _);
 
+    public IReadOnlyList<string> SessionIds() => _router.Sessions.Select(s => s.Id).ToList();
+
+    public int UnconnectedSessionCount => _router.Sessions.Count(s => !s.IsConnected);
+
     internal bool TryGetProducer(string streamId, out Producer? producer) => _router.TryGetProducer(streamId, out producer);
 
     public MediaSessionAnswer Open(MediaSessionRequest request) => Answer(_router.Open(request));
