@@ -36,7 +36,8 @@ public sealed class RecordedFileTests : IDisposable
     private async Task<(string File, MediaPlane.Recording.Pipeline.ParticipantRecording Recording)> RecordAsync(string video, double loss)
     {
         var (arguments, codec, container) = Videos[video];
-        var packets = await RtpCapture.RunAsync(Inputs, [arguments, OpusAudio], TimeSpan.FromSeconds(90));
+        var captured = await RtpCapture.RunAsync(Inputs, [arguments, OpusAudio], TimeSpan.FromSeconds(90));
+        var packets = SenderClockReports.Replace(captured, (int)ClipSeconds, 90000, 48000);
         var file = Path.Combine(_directory, $"{video}-{loss}.{container}");
         var recording = RecordingReplay.Record(file, [codec, MediaCodec.Opus], packets, dropFraction: loss, seed: 7,
             writer: container == "webm" ? (stream, tracks) => new WebMWriter(stream, tracks) : (stream, tracks) => new FragmentedMp4Writer(stream, tracks));
@@ -74,14 +75,18 @@ public sealed class RecordedFileTests : IDisposable
         int allFrames = await DecodedVideoFramesAsync(file);
         var bytes = await File.ReadAllBytesAsync(file);
         var cut = Path.Combine(_directory, "cut-" + Path.GetFileName(file));
-        // Cut in the middle of the third cluster/fragment, as a crash would; keyframes come every 30 frames.
+        // Cut in the middle of the third cluster/fragment, as a crash would: all frames of the first two must play.
         var unitStarts = UnitStarts(bytes, video == "h264" ? "moof"u8.ToArray() : [0x1F, 0x43, 0xB6, 0x75]);
         unitStarts.Count.Should().BeGreaterThanOrEqualTo(3);
         int thirdEnd = unitStarts.Count > 3 ? unitStarts[3] : bytes.Length;
         await File.WriteAllBytesAsync(cut, bytes[..((unitStarts[2] + thirdEnd) / 2)]);
+        var complete = Path.Combine(_directory, "complete-" + Path.GetFileName(file));
+        await File.WriteAllBytesAsync(complete, bytes[..unitStarts[2]]); // just the first two units, whole
+        int completeFrames = await DecodedVideoFramesAsync(complete);
+        completeFrames.Should().BeGreaterThan(0);
 
         int cutFrames = await DecodedVideoFramesAsync(cut);
-        cutFrames.Should().BeGreaterThanOrEqualTo(60).And.BeLessThan(allFrames);
+        cutFrames.Should().BeGreaterThanOrEqualTo(completeFrames).And.BeLessThan(allFrames);
         (await Ffmpeg.DecodeErrorsAsync(cut)).Should().NotContainAny("corrupt", "concealing", "error while decoding");
     }
 
