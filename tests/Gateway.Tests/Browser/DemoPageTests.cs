@@ -70,7 +70,7 @@ public sealed class DemoPageTests(SiloProcessFixture silo, ITestOutputHelper out
         var pages = new List<IPage>();
         try
         {
-            var publisher = await OpenAsync(browser, room, "alice", "publish", Grants.Publish, console);
+            var publisher = await DemoPage.OpenAsync(browser, silo, room, "alice", "publish", Grants.Publish, console);
             pages.Add(publisher);
             await Until(publisher, "publish", s => s.Ice is "connected" or "completed", console);
             // Media is flowing into the silo before anyone subscribes.
@@ -78,7 +78,7 @@ public sealed class DemoPageTests(SiloProcessFixture silo, ITestOutputHelper out
 
             var viewers = new List<IPage>();
             foreach (var name in new[] { "bob", "carol" })
-                viewers.Add(await OpenAsync(browser, room, name, "subscribe", Grants.Subscribe, console));
+                viewers.Add(await DemoPage.OpenAsync(browser, silo, room, name, "subscribe", Grants.Subscribe, console));
             pages.AddRange(viewers);
 
             var first = new List<PcStats>();
@@ -121,7 +121,7 @@ public sealed class DemoPageTests(SiloProcessFixture silo, ITestOutputHelper out
         }
         finally
         {
-            await LeaveAsync(pages);
+            await DemoPage.LeaveAsync(pages);
         }
     }
 
@@ -134,12 +134,12 @@ public sealed class DemoPageTests(SiloProcessFixture silo, ITestOutputHelper out
         var console = new List<string>();
 
         // Alice finds nobody when she joins and picks Bob up from the page's periodic look at the room's streams.
-        var alice = await OpenAsync(browser, room, "alice", "both", Grants.Publish | Grants.Subscribe, console);
+        var alice = await DemoPage.OpenAsync(browser, silo, room, "alice", "both", Grants.Publish | Grants.Subscribe, console);
         IPage? bob = null;
         try
         {
             await Until(alice, "publish", s => s.Ice is "connected" or "completed", console);
-            bob = await OpenAsync(browser, room, "bob", "both", Grants.Publish | Grants.Subscribe, console);
+            bob = await DemoPage.OpenAsync(browser, silo, room, "bob", "both", Grants.Publish | Grants.Subscribe, console);
 
             foreach (var page in new[] { alice, bob })
             {
@@ -155,7 +155,7 @@ public sealed class DemoPageTests(SiloProcessFixture silo, ITestOutputHelper out
         }
         finally
         {
-            await LeaveAsync(bob is null ? [alice] : [alice, bob]);
+            await DemoPage.LeaveAsync(bob is null ? [alice] : [alice, bob]);
         }
     }
 
@@ -164,27 +164,6 @@ public sealed class DemoPageTests(SiloProcessFixture silo, ITestOutputHelper out
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (silo.MediaNode.SessionCount != 0 && DateTime.UtcNow < deadline)
             await Task.Delay(50);
-    }
-
-    // Ends the pages' sessions even when an assertion failed, so that the next test starts from a silo without sessions.
-    private static async Task LeaveAsync(IEnumerable<IPage> pages)
-    {
-        foreach (var page in pages)
-        {
-            try { await page.EvaluateAsync("() => window.rtcDemo.stop()"); }
-            catch (PlaywrightException) { }
-        }
-    }
-
-    private async Task<IPage> OpenAsync(IBrowser browser, string room, string identity, string mode, Grants grants, List<string> console)
-    {
-        var context = await browser.NewContextAsync();
-        var page = await context.NewPageAsync();
-        page.Console += (_, m) => { lock (console) console.Add($"{identity}: {m.Text}"); };
-        page.PageError += (_, e) => { lock (console) console.Add($"{identity}: page error {e}"); };
-        string token = silo.Token(room, identity, grants);
-        await page.GotoAsync(new Uri(silo.BaseAddress, $"/#room={room}&token={token}&mode={mode}").ToString());
-        return page;
     }
 
     internal static async Task<PcStats> StatsAsync(IPage page, string which) =>

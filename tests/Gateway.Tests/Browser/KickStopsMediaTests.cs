@@ -28,10 +28,10 @@ public sealed class KickStopsMediaTests(SiloProcessFixture silo, ITestOutputHelp
         var pages = new List<IPage>();
         try
         {
-            var publisher = await OpenAsync(browser, room, "alice", "publish", Grants.Publish);
+            var publisher = await DemoPage.OpenAsync(browser, silo, room, "alice", "publish", Grants.Publish);
             pages.Add(publisher);
             await UntilAsync(publisher, "publish", s => s.Ice is "connected" or "completed");
-            var viewer = await OpenAsync(browser, room, "bob", "subscribe", Grants.Subscribe);
+            var viewer = await DemoPage.OpenAsync(browser, silo, room, "bob", "subscribe", Grants.Subscribe);
             pages.Add(viewer);
             var flowing = await UntilAsync(viewer, "subscribe", s => s.FramesDecoded > 10);
             silo.MediaNode.SessionCount.Should().Be(2);
@@ -60,11 +60,7 @@ public sealed class KickStopsMediaTests(SiloProcessFixture silo, ITestOutputHelp
         }
         finally
         {
-            foreach (var page in pages)
-            {
-                try { await page.EvaluateAsync("() => window.rtcDemo.stop()"); }
-                catch (PlaywrightException) { }
-            }
+            await DemoPage.LeaveAsync(pages);
         }
     }
 
@@ -78,14 +74,6 @@ public sealed class KickStopsMediaTests(SiloProcessFixture silo, ITestOutputHelp
         using var response = await silo.Http.SendAsync(request);
         output.WriteLine($"WHIP after the kick: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return response.StatusCode;
-    }
-
-    private async Task<IPage> OpenAsync(IBrowser browser, string room, string identity, string mode, Grants grants)
-    {
-        var page = await (await browser.NewContextAsync()).NewPageAsync();
-        string token = silo.Token(room, identity, grants);
-        await page.GotoAsync(new Uri(silo.BaseAddress, $"/#room={room}&token={token}&mode={mode}").ToString());
-        return page;
     }
 
     private static async Task<DemoPageTests.PcStats> UntilAsync(IPage page, string which, Func<DemoPageTests.PcStats, bool> condition)

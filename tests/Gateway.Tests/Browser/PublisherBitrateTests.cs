@@ -44,8 +44,8 @@ public sealed class PublisherBitrateTests(SiloProcessFixture silo, ITestOutputHe
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = DemoPageTests.Chromium, Headless = true, Args = DemoPageTests.ChromiumArgs });
         long feedbackBefore = silo.MediaNode.Counters.TransportFeedbackSent;
-        var publisher = await OpenAsync(browser, room, "alice", "publish", Grants.Publish);
-        var viewer = await OpenAsync(browser, room, "bob", "subscribe", Grants.Subscribe);
+        var publisher = await DemoPage.OpenAsync(browser, silo, room, "alice", "publish", Grants.Publish);
+        var viewer = await DemoPage.OpenAsync(browser, silo, room, "bob", "subscribe", Grants.Subscribe);
         try
         {
             var samples = new List<Sample>();
@@ -81,11 +81,7 @@ public sealed class PublisherBitrateTests(SiloProcessFixture silo, ITestOutputHe
         }
         finally
         {
-            foreach (var page in new[] { publisher, viewer })
-            {
-                try { await page.EvaluateAsync("() => window.rtcDemo.stop()"); }
-                catch (PlaywrightException) { }
-            }
+            await DemoPage.LeaveAsync(new[] { publisher, viewer });
         }
     }
 
@@ -96,14 +92,6 @@ public sealed class PublisherBitrateTests(SiloProcessFixture silo, ITestOutputHe
         var sent = JsonSerializer.Deserialize<Sample>(await publisher.EvaluateAsync<string>(SampleScript), JsonSerializerOptions.Web)!;
         var received = JsonSerializer.Deserialize<Sample>(await viewer.EvaluateAsync<string>(SampleScript), JsonSerializerOptions.Web)!;
         return sent with { PacketsLost = received.PacketsLost, FreezeCount = received.FreezeCount, FramesDecoded = received.FramesDecoded };
-    }
-
-    private async Task<IPage> OpenAsync(IBrowser browser, string room, string identity, string mode, Grants grants)
-    {
-        var page = await (await browser.NewContextAsync()).NewPageAsync();
-        string token = silo.Token(room, identity, grants);
-        await page.GotoAsync(new Uri(silo.BaseAddress, $"/#room={room}&token={token}&mode={mode}").ToString());
-        return page;
     }
 
     private sealed record Sample(int FrameWidth, double FramesPerSecond, long BytesSent, long PacketsLost, long FreezeCount, long FramesDecoded);
