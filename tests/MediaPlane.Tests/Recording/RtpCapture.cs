@@ -28,7 +28,10 @@ public static class RtpCapture
             args += $" {outputArguments[track]} -f rtp rtp://127.0.0.1:{((IPEndPoint)rtp.LocalEndPoint!).Port}";
         }
         using var stop = new CancellationTokenSource();
-        var readers = sockets.Select(s => Task.Run(() => Receive(s.Socket, s.Track, s.Rtcp, packets, stop.Token))).ToArray();
+        // A thread each, not pool work items: ffmpeg sends as fast as it encodes, and a reader queued behind other
+        // tests' work lets the socket buffer (capped by net.core.rmem_max) overflow and drop packets.
+        var readers = sockets.Select(s => Task.Factory.StartNew(() => Receive(s.Socket, s.Track, s.Rtcp, packets, stop.Token),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
         try
         {
             await Ffmpeg.RunAsync("ffmpeg", "-hide_banner -v error -y " + args, timeout);
