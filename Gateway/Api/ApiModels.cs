@@ -51,9 +51,10 @@ public sealed record ParticipantDto(
 /// <summary>
 /// One open WHIP/WHEP session of a participant (in GET .../participants). <c>kind</c> is "publish" or
 /// "subscribe", <c>status</c> "opening" or "connected"; <c>region</c> is the node's, absent when the node
-/// is not live in the directory.
+/// is not live in the directory. <c>estimateKbps</c>: for a connected subscriber that negotiated transport-cc, the
+/// node's send-side estimate of its downlink in kbit/s (README "Bandwidth estimation per subscriber").
 /// </summary>
-public sealed record ParticipantSessionDto(string SessionId, string Kind, string Status, string NodeId, string? Region);
+public sealed record ParticipantSessionDto(string SessionId, string Kind, string Status, string NodeId, string? Region, long? EstimateKbps = null);
 
 /// <summary>
 /// A message of GET /v1/rooms/{id}/events/ws. <c>type</c>: "subscribed" (first message; <c>sequence</c> is

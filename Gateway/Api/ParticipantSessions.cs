@@ -5,7 +5,10 @@ using Grains.Interfaces.Rooms;
 
 namespace Gateway.Api;
 
-/// <summary>Participants with their open WHIP/WHEP sessions: id, kind, node, and the node's region.</summary>
+/// <summary>
+/// Participants with their open WHIP/WHEP sessions: id, kind, node, the node's region, and for a subscriber the
+/// node's current estimate of its downlink (kbit/s, from its transport-cc feedback).
+/// </summary>
 public static class ParticipantSessions
 {
     public static async Task<ParticipantDto[]> WithSessionsAsync(IGrainFactory grains, ImmutableArray<ParticipantInfo> participants)
@@ -19,10 +22,26 @@ public static class ParticipantSessions
     {
         var ids = await grains.GetGrain<IParticipantGrain>(RoomIds.ParticipantKey(p.RoomId, p.Identity)).GetSessionsAsync();
         var sessions = await Task.WhenAll(ids.Select(id => grains.GetGrain<IClientSessionGrain>(id).GetAsync()));
-        return sessions
+        return await Task.WhenAll(sessions
             .Where(s => s is not null && s.Status != ClientSessionStatus.Closed)
-            .Select(s => new ParticipantSessionDto(s!.SessionId, ApiMapping.Word(s.Kind), ApiMapping.Word(s.Status), s.NodeId,
-                regions.TryGetValue(s.NodeId, out var region) ? region : null))
-            .ToArray();
+            .Select(async s => new ParticipantSessionDto(s!.SessionId, ApiMapping.Word(s.Kind), ApiMapping.Word(s.Status), s.NodeId,
+                regions.TryGetValue(s.NodeId, out var region) ? region : null,
+                await EstimateKbpsAsync(grains, s, regions))));
+    }
+
+    /// <summary>Asked of live nodes only, for connected subscribers; a node that cannot answer leaves it out.</summary>
+    private static async Task<long?> EstimateKbpsAsync(IGrainFactory grains, ClientSessionInfo session, Dictionary<string, string> liveNodes)
+    {
+        if (session.Kind != ClientSessionKind.Subscribe || session.Status != ClientSessionStatus.Connected || !liveNodes.ContainsKey(session.NodeId))
+            return null;
+        try
+        {
+            long? bitsPerSecond = await grains.GetGrain<IMediaNodeGrain>(session.NodeId).GetSubscriberEstimateAsync(session.SessionId);
+            return bitsPerSecond / 1000;
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            return null;
+        }
     }
 }

@@ -23,9 +23,9 @@ public sealed record CodecCapability(MediaKind Kind, string Name, int ClockRate,
     /// <c>ccm fir</c>, <c>transport-cc</c>, <c>goog-remb</c>.</summary>
     public IReadOnlyList<string> Feedback { get; init; } = [];
 
-    // transport-cc only toward publishers (the negotiator drops it for subscribers): the media plane answers a
-    // publisher's transport-wide sequence numbers with feedback, but sends subscribers none of its own yet. A browser
-    // that negotiated transport-cc and gets no feedback throttles its encoder to ~30 kbit/s (issue 21).
+    // transport-cc both ways: the media plane answers a publisher's transport-wide sequence numbers with feedback
+    // (a browser that negotiated it and got none throttled its encoder to ~30 kbit/s, issue 21), and numbers what it
+    // sends a subscriber, whose feedback drives that subscriber's bandwidth estimate.
     public static readonly IReadOnlyList<string> VideoFeedback = ["nack", "nack pli", "ccm fir", "transport-cc"];
 
     public static readonly IReadOnlyList<string> AudioFeedback = ["transport-cc"];

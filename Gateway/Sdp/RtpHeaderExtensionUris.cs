@@ -20,4 +20,13 @@ public static class RtpHeaderExtensionUris
 
     /// <summary>RFC 6464 client-to-mixer audio level.</summary>
     public const string AudioLevel = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
+
+    /// <summary>3GPP TS 26.114 §7.4.5: the camera's rotation, forwarded to subscribers.</summary>
+    public const string VideoOrientation = "urn:3gpp:video-orientation";
+
+    /// <summary>WebRTC's playout-delay limits from the sender, forwarded to subscribers.</summary>
+    public const string PlayoutDelay = "http://www.webrtc.org/experiments/rtp-hdrext/playout-delay";
+
+    /// <summary>AV1 RTP specification appendix A: the dependency descriptor (SVC structure), forwarded to subscribers.</summary>
+    public const string DependencyDescriptor = "https://aomediacodec.github.io/av1-rtp-spec/#dependency-descriptor-rtp-header-extension";
 }

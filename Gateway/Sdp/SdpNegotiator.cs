@@ -232,7 +232,7 @@ public static class SdpNegotiator
             Accepted = true,
             Codec = choice.Codec,
             RtxPayloadType = choice.RtxPayloadType,
-            Feedback = ForMode(choice.Feedback, mode),
+            Feedback = choice.Feedback,
             Extensions = Extensions(offer, section, mode, capabilities, simulcast: layers.Count > 0),
             AnswerDirection = AnswerDirection(section.Direction, mode),
             RemoteSsrc = ssrc,
@@ -284,14 +284,6 @@ public static class SdpNegotiator
         return section.Ssrcs.Count > 0 ? (section.Ssrcs[0].Ssrc, null) : (null, null);
     }
 
-    /// <summary>
-    /// transport-cc is answered for publishers only: the media plane sends a publisher transport-cc feedback for its
-    /// transport-wide sequence numbers, but does not number what it sends subscribers, and a browser that negotiated
-    /// transport-cc without getting feedback throttles itself.
-    /// </summary>
-    private static IReadOnlyList<SdpRtcpFeedback> ForMode(IReadOnlyList<SdpRtcpFeedback> feedback, NegotiationMode mode) =>
-        mode == NegotiationMode.Publish ? feedback : feedback.Where(f => !f.Matches("transport-cc", null)).ToList();
-
     /// <summary>Offered extensions we support, keeping the offer's ids (RFC 8285 §7). An extension the
     /// offerer will not send (publish) or receive (subscribe) is left out, and so are the RID extensions of a
     /// section we do not take as simulcast.</summary>
@@ -305,7 +297,8 @@ public static class SdpNegotiator
                 continue;
             if (!simulcast && ext.Uri is RtpHeaderExtensionUris.RtpStreamId or RtpHeaderExtensionUris.RepairedRtpStreamId)
                 continue;
-            if (mode != NegotiationMode.Publish && ext.Uri == RtpHeaderExtensionUris.TransportWideCc)
+            // A subscriber never gets a RID: it receives one plain stream per section.
+            if (mode != NegotiationMode.Publish && ext.Uri is RtpHeaderExtensionUris.RtpStreamId or RtpHeaderExtensionUris.RepairedRtpStreamId)
                 continue;
             var usable = ext.Direction is null || (mode == NegotiationMode.Publish ? ext.Direction.Value.Sends() : ext.Direction.Value.Receives());
             if (!usable)

@@ -28,10 +28,13 @@ public sealed record ServerCapabilities
         [
             new(RtpHeaderExtensionUris.Mid),
             new(RtpHeaderExtensionUris.AbsSendTime),
-            new(RtpHeaderExtensionUris.TransportWideCc), // publish sections only: see SdpNegotiator.ForMode
+            new(RtpHeaderExtensionUris.TransportWideCc),
             new(RtpHeaderExtensionUris.AudioLevel, MediaKind.Audio),
-            new(RtpHeaderExtensionUris.RtpStreamId, MediaKind.Video),
+            new(RtpHeaderExtensionUris.RtpStreamId, MediaKind.Video), // publish (simulcast) sections only
             new(RtpHeaderExtensionUris.RepairedRtpStreamId, MediaKind.Video),
+            new(RtpHeaderExtensionUris.VideoOrientation, MediaKind.Video),
+            new(RtpHeaderExtensionUris.PlayoutDelay, MediaKind.Video),
+            new(RtpHeaderExtensionUris.DependencyDescriptor, MediaKind.Video),
         ],
     };
 

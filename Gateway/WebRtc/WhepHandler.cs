@@ -59,7 +59,8 @@ public sealed partial class WhepHandler(IGrainFactory grains, NodeSelector nodes
                 continue;
             uint ssrc = SessionIds.NewSsrc();
             uint? rtxSsrc = media.RtxPayloadType is null ? null : SessionIds.NewSsrc();
-            tracks.Add(new SubscribeTrackSpec(stream.StreamId, ssrc, rtxSsrc, (byte)media.Codec.PayloadType, media.RtxPayloadType is { } rtx ? (byte)rtx : null));
+            tracks.Add(new SubscribeTrackSpec(stream.StreamId, ssrc, rtxSsrc, (byte)media.Codec.PayloadType, media.RtxPayloadType is { } rtx ? (byte)rtx : null,
+                media.Mid, HeaderExtensionSpecs.Of(media)));
             outgoing[media.Mid] = new OutgoingTrack(ssrc, "rtc", stream.PublisherIdentity, stream.StreamId) { RtxSsrc = rtxSsrc };
         }
         if (tracks.Count == 0)

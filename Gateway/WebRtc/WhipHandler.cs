@@ -49,7 +49,8 @@ public sealed partial class WhipHandler(IGrainFactory grains, NodeSelector nodes
             PayloadType: (byte)m.Codec!.PayloadType,
             RtxPayloadType: m.RtxPayloadType is { } rtx ? (byte)rtx : null,
             ClockRate: m.Codec.ClockRate,
-            Codec: StreamCodecs.Describe(m.Codec))).ToImmutableArray();
+            Codec: StreamCodecs.Describe(m.Codec),
+            Extensions: HeaderExtensionSpecs.Of(m))).ToImmutableArray();
         var spec = new MediaSessionSpec(sessionId, session.RemoteIceUfrag, [.. session.RemoteFingerprints.Select(f => f.ToString())],
             !session.LocalIsDtlsClient, tracks, [], TransportWideCcExtensionId(session));
         var opened = await SessionOpening.OpenAsync(grains, roomId, caller, ClientSessionKind.Publish, nodeId, spec);

@@ -42,6 +42,12 @@ public interface IMediaNodeGrain : IGrainWithStringKey
 
     /// <summary>Stops an export. False when there was none.</summary>
     [AlwaysInterleave, Alias("StopExport")] Task<bool> StopExportAsync(string streamId, string destinationNodeId);
+
+    /// <summary>
+    /// A subscriber session's downlink estimate in bit/s, from its transport-cc feedback; null when the session is not
+    /// open here or did not negotiate transport-cc. A read of the media plane's counters: interleaves.
+    /// </summary>
+    [AlwaysInterleave, Alias("GetSubscriberEstimate")] Task<long?> GetSubscriberEstimateAsync(string sessionId);
 }
 
 /// <summary>A media node refused a session; the message is safe to show the client.</summary>

@@ -1,8 +1,10 @@
+using System.Collections.Immutable;
 using System.Net;
 using Grains.Interfaces.Media;
 using Grains.Interfaces.Streams;
 using Grains.Placement;
 using MediaPlane.Dtls;
+using MediaPlane.Rtp;
 using MediaPlane.WebRtc;
 
 namespace Grains.Media;
@@ -25,8 +27,10 @@ public sealed class MediaNodeGrain(IMediaNode node, MediaNodeService service) : 
             spec.RemoteUfrag,
             fingerprints,
             spec.DtlsServer ? DtlsRole.Server : DtlsRole.Client,
-            spec.Publish.Select(t => new PublishedTrack(t.StreamId, ToMediaKind(t.Kind), t.Ssrc, t.RtxSsrc, t.PayloadType, t.RtxPayloadType, t.ClockRate, t.Codec)).ToList(),
-            spec.Subscribe.Select(t => new SubscribedTrack(t.StreamId, t.OutputSsrc, t.OutputRtxSsrc, t.PayloadType, t.RtxPayloadType)).ToList(),
+            spec.Publish.Select(t => new PublishedTrack(t.StreamId, ToMediaKind(t.Kind), t.Ssrc, t.RtxSsrc, t.PayloadType, t.RtxPayloadType, t.ClockRate, t.Codec,
+                ToMediaPlane(t.Extensions))).ToList(),
+            spec.Subscribe.Select(t => new SubscribedTrack(t.StreamId, t.OutputSsrc, t.OutputRtxSsrc, t.PayloadType, t.RtxPayloadType, t.Mid,
+                ToMediaPlane(t.Extensions))).ToList(),
             spec.TransportWideCcExtensionId);
         service.RequireRoomForUnconnectedSession();
         MediaSessionAnswer answer;
@@ -64,7 +68,8 @@ public sealed class MediaNodeGrain(IMediaNode node, MediaNodeService service) : 
         if (!IPAddress.TryParse(export.RelayAddress, out var address))
             throw new MediaNodeException($"Media node '{originNodeId}' has an unusable relay address.");
         var t = export.Track;
-        var track = new PublishedTrack(t.StreamId, ToMediaKind(t.Kind), t.Ssrc, t.RtxSsrc, t.PayloadType, t.RtxPayloadType, t.ClockRate, t.Codec);
+        var track = new PublishedTrack(t.StreamId, ToMediaKind(t.Kind), t.Ssrc, t.RtxSsrc, t.PayloadType, t.RtxPayloadType, t.ClockRate, t.Codec,
+            ToMediaPlane(t.Extensions));
         return Refuse(() => node.ImportTrack(roomId, track, originNodeId, new IPEndPoint(address, export.RelayPort)));
     }
 
@@ -78,11 +83,15 @@ public sealed class MediaNodeGrain(IMediaNode node, MediaNodeService service) : 
         bool created = Refuse(() => node.ExportTrack(roomId, streamId, destinationNodeId, new IPEndPoint(address, destinationPort)));
         var t = node.FindTrack(streamId) ?? throw new MediaNodeException($"Stream '{streamId}' is not published on this node.");
         var spec = new PublishTrackSpec(t.StreamId, t.Kind == MediaKind.Audio ? StreamKind.Audio : StreamKind.Video, t.Ssrc, t.RtxSsrc,
-            t.PayloadType, t.RtxPayloadType, t.ClockRate, t.Codec);
+            t.PayloadType, t.RtxPayloadType, t.ClockRate, t.Codec,
+            t.Extensions is { } extensions ? [.. extensions.Select(e => new HeaderExtensionSpec(e.Uri, e.Id))] : default);
         return Task.FromResult(new RelayExport(spec, relay.Address.ToString(), relay.Port, created));
     }
 
     public Task<bool> StopExportAsync(string streamId, string destinationNodeId) => Task.FromResult(node.StopExport(streamId, destinationNodeId));
+
+    public Task<long?> GetSubscriberEstimateAsync(string sessionId) =>
+        Task.FromResult(node.GetSubscriberBandwidth(sessionId)?.EstimatedBitsPerSecond);
 
     private static T Refuse<T>(Func<T> action)
     {
@@ -95,6 +104,9 @@ public sealed class MediaNodeGrain(IMediaNode node, MediaNodeService service) : 
             throw new MediaNodeException(e.Message);
         }
     }
+
+    private static List<NegotiatedHeaderExtension>? ToMediaPlane(ImmutableArray<HeaderExtensionSpec> extensions) =>
+        extensions.IsDefaultOrEmpty ? null : extensions.Select(e => new NegotiatedHeaderExtension(e.Uri, e.Id)).ToList();
 
     private static MediaKind ToMediaKind(StreamKind kind) => kind == StreamKind.Audio ? MediaKind.Audio : MediaKind.Video;
 }

@@ -1,4 +1,7 @@
 using System.Buffers.Binary;
+using System.Text;
+using MediaPlane.Congestion;
+using MediaPlane.Routing.Egress;
 using MediaPlane.Rtp;
 using MediaPlane.Transport;
 using MediaPlane.WebRtc;
@@ -7,13 +10,15 @@ namespace MediaPlane.Routing;
 
 /// <summary>
 /// One subscribed track (mediasoup's Consumer): rewrites each of its producer's packets for one
-/// subscriber (SSRC, payload type, sequence and timestamp offsets; header extensions dropped, since
-/// their ids were negotiated with the publisher, not with this subscriber), protects and sends it.
+/// subscriber (SSRC, payload type, sequence and timestamp offsets; a header extension block of its own in the
+/// subscriber's ids, see <see cref="EgressHeaderExtensions"/>), protects and sends it.
 /// Answers the subscriber's NACKs from the producer's retransmission buffer, as RTX when negotiated.
 /// Belongs to its producer's receive loop: everything here but the counters' reads runs there.
 /// </summary>
 internal sealed class Consumer
 {
+    private readonly HeaderExtensionIds _extensionIds;
+    private readonly byte[] _mid;
     private SequenceRewriter _rewriter;
     private ushort _rtxSequence;
 
@@ -23,6 +28,8 @@ internal sealed class Consumer
         Subscriber = subscriber;
         Track = track;
         _rtxSequence = (ushort)Random.Shared.Next(ushort.MaxValue);
+        _extensionIds = HeaderExtensionIds.From(track.Extensions);
+        _mid = track.Mid is { } mid ? Encoding.ASCII.GetBytes(mid) : [];
     }
 
     public Producer Producer { get; }
@@ -30,6 +37,13 @@ internal sealed class Consumer
     public WebRtcSession Subscriber { get; }
 
     public SubscribedTrack Track { get; }
+
+    /// <summary>The simulcast layers this consumer can switch between; null for a single-stream track.</summary>
+    internal ISimulcastLayers? Layers { get; set; }
+
+    // A padding probe's packets (RFC 3550 §5.1: P set, the last padding byte counts the padding): 255 bytes each.
+    private const byte PaddingLength = 255;
+    private static readonly byte[] PaddingTemplate = [0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 
     // Written by the owner loop only (plain writes), read by anyone.
     public long PacketsSent => Volatile.Read(ref _packetsSent);
@@ -58,12 +72,15 @@ internal sealed class Consumer
         _rewriter.Rewrite(header.SequenceNumber, header.Timestamp, out ushort sequence, out uint timestamp);
 
         var buffer = batch.Next;
-        int length = CopyWithoutExtensions(packet, header, buffer);
+        var payload = packet[header.PayloadOffset..];
+        int headerLength = WriteHeaderWithExtensions(packet, header, buffer, payload.Length, out int sequenceOffset);
+        payload.CopyTo(buffer[headerLength..]);
+        int length = headerLength + payload.Length;
         WriteHeader(buffer, Track.PayloadType, sequence, timestamp, Track.OutputSsrc);
         LastRtpTimestamp = timestamp;
         LastRtpTicks = Environment.TickCount64;
-        octets = length - header.HeaderLength;
-        return Subscriber.QueueRtp(batch, length);
+        octets = payload.Length;
+        return Subscriber.QueueRtp(batch, length, sequenceOffset);
     }
 
     /// <summary>A datagram <see cref="Queue"/>d for this consumer left in the batch's flush.</summary>
@@ -88,40 +105,55 @@ internal sealed class Consumer
 
         var buffer = SendBuffer.ForCurrentThread;
         uint timestamp = _rewriter.ToOutputTimestamp(header.Timestamp);
+        var payload = stored[header.PayloadOffset..];
+        bool rtx = Track.RtxPayloadType is not null && Track.OutputRtxSsrc is not null;
+        int headerLength = WriteHeaderWithExtensions(stored, header, buffer, payload.Length + (rtx ? 2 : 0), out int sequenceOffset);
         int length;
-        if (Track.RtxPayloadType is { } rtxPayloadType && Track.OutputRtxSsrc is { } rtxSsrc)
+        if (rtx)
         {
             // RFC 4588 §4: the RTX payload is the original sequence number followed by the original payload.
-            int headerLength = 12 + 4 * header.CsrcCount;
-            stored[..headerLength].CopyTo(buffer);
-            buffer[0] &= 0xEF;
             BinaryPrimitives.WriteUInt16BigEndian(buffer.AsSpan(headerLength), outputSequence);
-            var payload = stored[header.PayloadOffset..];
             payload.CopyTo(buffer.AsSpan(headerLength + 2));
             length = headerLength + 2 + payload.Length;
-            WriteHeader(buffer, rtxPayloadType, _rtxSequence++, timestamp, rtxSsrc);
+            WriteHeader(buffer, Track.RtxPayloadType!.Value, _rtxSequence++, timestamp, Track.OutputRtxSsrc!.Value);
         }
         else
         {
-            length = CopyWithoutExtensions(stored, header, buffer);
+            payload.CopyTo(buffer.AsSpan(headerLength));
+            length = headerLength + payload.Length;
             WriteHeader(buffer, Track.PayloadType, outputSequence, timestamp, Track.OutputSsrc);
         }
-        if (!Subscriber.Send(buffer, length, isRtcp: false))
+        if (!Subscriber.Send(buffer, length, isRtcp: false, sequenceOffset))
             return false;
         Volatile.Write(ref _retransmitted, _retransmitted + 1);
         return true;
     }
 
-    // RFC 3550 §5.1: the fixed header and CSRCs stay, the extension (X bit, §5.3.1) is dropped.
-    private static int CopyWithoutExtensions(ReadOnlySpan<byte> packet, in RtpPacketReader header, Span<byte> destination)
+    /// <summary>Padding probes go on the RTX stream (RFC 4588), never in the media stream's sequence numbers.</summary>
+    internal bool CanSendPadding => Track.OutputRtxSsrc is not null && Track.RtxPayloadType is not null && PacketsSent > 0;
+
+    /// <summary>
+    /// On the producer's loop: one padding-only RTX packet (no payload; the receiver counts it in its transport-cc
+    /// feedback and drops it), recorded in the subscriber's history as part of probe cluster <paramref name="probeClusterId"/>.
+    /// </summary>
+    internal bool SendPadding(int probeClusterId)
     {
-        int headerLength = 12 + 4 * header.CsrcCount;
-        packet[..headerLength].CopyTo(destination);
-        destination[0] &= 0xEF;
-        var rest = packet[header.PayloadOffset..];
-        rest.CopyTo(destination[headerLength..]);
-        return headerLength + rest.Length;
+        if (Track.OutputRtxSsrc is not { } rtxSsrc || Track.RtxPayloadType is not { } rtxPayloadType
+            || !RtpPacketReader.TryParse(PaddingTemplate, out var template, out _))
+            return false;
+        var buffer = SendBuffer.ForCurrentThread;
+        int headerLength = WriteHeaderWithExtensions(PaddingTemplate, template, buffer, PaddingLength, out int sequenceOffset);
+        buffer[0] |= 0x20;
+        WriteHeader(buffer, rtxPayloadType, _rtxSequence++, LastRtpTimestamp, rtxSsrc);
+        buffer.AsSpan(headerLength, PaddingLength - 1).Clear();
+        buffer[headerLength + PaddingLength - 1] = PaddingLength;
+        return Subscriber.Send(buffer, headerLength + PaddingLength, isRtcp: false, sequenceOffset, probeClusterId);
     }
+
+    private int WriteHeaderWithExtensions(ReadOnlySpan<byte> packet, in RtpPacketReader header, Span<byte> destination,
+        int payloadLength, out int transportSequenceOffset) =>
+        EgressHeaderExtensions.CopyHeader(packet, header, destination, payloadLength, Producer.ExtensionIds, _extensionIds, _mid,
+            out transportSequenceOffset);
 
     private static void WriteHeader(Span<byte> packet, byte payloadType, ushort sequence, uint timestamp, uint ssrc)
     {

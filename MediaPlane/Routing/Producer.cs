@@ -31,9 +31,13 @@ internal sealed class Producer
         Track = track;
         Publisher = publisher;
         Source = source;
+        ExtensionIds = HeaderExtensionIds.From(track.Extensions);
     }
 
     public PublishedTrack Track { get; }
+
+    /// <summary>The publisher's header extension ids, to find what is forwarded in its packets.</summary>
+    public HeaderExtensionIds ExtensionIds { get; }
 
     /// <summary>The session publishing the track on this node; null for a relayed producer.</summary>
     public WebRtcSession? Publisher { get; }

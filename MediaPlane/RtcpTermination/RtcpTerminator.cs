@@ -59,6 +59,13 @@ internal sealed class RtcpTerminator : ILoopWorkHandler, IDisposable
                     if (RtcpGenericNack.TryParse(packet.Bytes, out var nack, out _))
                         AnswerNack(session, nack, loop);
                     break;
+                case RtcpPacketType.TransportFeedback when packet.Count == RtcpTransportFeedback.Format:
+                    session.OnTransportFeedback(packet.Bytes);
+                    break;
+                case RtcpPacketType.ReceiverReport when session.Bandwidth is not null:
+                    if (RtcpReceiverReport.TryParse(packet.Bytes, out var receiverReport, out _))
+                        SubscriberCongestionFeedback.OnReportBlocks(session, receiverReport, (uint)(NtpNow() >> 16));
+                    break;
                 case RtcpPacketType.SenderReport:
                     if (RtcpSenderReport.TryParse(packet.Bytes, out var report, out _)
                         && session.ProducersBySsrc.TryGetValue(report.SenderSsrc, out var producer))
@@ -258,7 +265,7 @@ internal sealed class RtcpTerminator : ILoopWorkHandler, IDisposable
             consumer.Subscriber.Send(buffer, written, isRtcp: true);
     }
 
-    private static ulong NtpNow()
+    internal static ulong NtpNow()
     {
         // RFC 3550 §4: seconds since 1900 in the high 32 bits, the fraction in the low 32.
         var since = DateTime.UtcNow - NtpEpoch;

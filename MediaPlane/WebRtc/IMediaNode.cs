@@ -31,6 +31,12 @@ public interface IMediaNode : IDisposable
     /// <summary>Counters of every connected, open session, taken now (reads only: no locks on the media path).</summary>
     IReadOnlyList<MediaSessionSnapshot> SnapshotSessions();
 
+    /// <summary>
+    /// A subscriber session's downlink estimate from its transport-cc feedback, taken now; null when the session is
+    /// not open here or did not negotiate transport-wide sequence numbers.
+    /// </summary>
+    SubscriberBandwidthSnapshot? GetSubscriberBandwidth(string sessionId);
+
     int Port { get; }
 
     string AdvertisedAddress { get; }

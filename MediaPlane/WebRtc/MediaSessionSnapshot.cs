@@ -15,3 +15,9 @@ public sealed record MediaSessionSnapshot(
 
 /// <summary>One published track's receive counters (RFC 3550 §A.3 for the loss).</summary>
 public readonly record struct PublishedTrackSnapshot(string StreamId, long PacketsReceived, long OctetsReceived, long PacketsLost);
+
+/// <summary>
+/// A subscriber's send-side estimate (<see cref="IMediaNode.GetSubscriberBandwidth"/>): the estimate, how many
+/// transport-cc feedback packets fed it, and how many packets we numbered for it.
+/// </summary>
+public readonly record struct SubscriberBandwidthSnapshot(long EstimatedBitsPerSecond, long FeedbackPackets, long PacketsNumbered);

@@ -1,3 +1,5 @@
+using MediaPlane.Rtp;
+
 namespace MediaPlane.WebRtc;
 
 /// <summary>A track a client sends us (publish), as negotiated in its SDP.</summary>
@@ -6,6 +8,8 @@ namespace MediaPlane.WebRtc;
 /// <param name="RtxSsrc">Its retransmission SSRC (a=ssrc-group:FID), if any.</param>
 /// <param name="PayloadType">The negotiated codec's payload type.</param>
 /// <param name="ClockRate">RTP clock rate of the codec (48000 Opus, 90000 video).</param>
+/// <param name="Extensions">The header extensions the publisher negotiated (its ids): the ones a subscriber gets
+/// forwarded are found in its packets by these.</param>
 public sealed record PublishedTrack(
     string StreamId,
     MediaKind Kind,
@@ -14,15 +18,21 @@ public sealed record PublishedTrack(
     byte PayloadType,
     byte? RtxPayloadType,
     int ClockRate,
-    string Codec);
+    string Codec,
+    IReadOnlyList<NegotiatedHeaderExtension>? Extensions = null);
 
 /// <summary>A track we send a client (subscribe): which producer, and the numbers its SDP answer announced.</summary>
 /// <param name="OutputSsrc">SSRC we send with (announced in our answer's a=ssrc).</param>
 /// <param name="PayloadType">Payload type the subscriber negotiated for the producer's codec.</param>
 /// <param name="RtxPayloadType">RTX payload type when negotiated (RFC 4588); retransmissions then use RTX.</param>
+/// <param name="Mid">The subscriber's mid for the track's m= section, written in the mid extension.</param>
+/// <param name="Extensions">The header extensions the subscriber negotiated for the section (its ids); none: packets
+/// go without an extension block.</param>
 public sealed record SubscribedTrack(
     string StreamId,
     uint OutputSsrc,
     uint? OutputRtxSsrc,
     byte PayloadType,
-    byte? RtxPayloadType);
+    byte? RtxPayloadType,
+    string? Mid = null,
+    IReadOnlyList<NegotiatedHeaderExtension>? Extensions = null);

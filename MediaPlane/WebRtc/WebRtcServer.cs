@@ -80,6 +80,11 @@ public sealed class WebRtcServer : IMediaNode, IDatagramHandler
     public bool Close(string sessionId, SessionCloseReason reason = SessionCloseReason.Requested, string? detail = null) =>
         _router.Close(sessionId, reason, detail);
 
+    public SubscriberBandwidthSnapshot? GetSubscriberBandwidth(string sessionId) =>
+        _router.TryGetSession(sessionId, out var session) && session!.Bandwidth is { } bandwidth
+            ? new SubscriberBandwidthSnapshot(bandwidth.BitsPerSecond, bandwidth.FeedbackPackets, bandwidth.PacketsNumbered)
+            : null;
+
     public IReadOnlyList<MediaSessionSnapshot> SnapshotSessions()
     {
         var sessions = _router.Sessions;

@@ -1,8 +1,12 @@
+using System.Buffers.Binary;
 using System.Net;
+using MediaPlane.Congestion;
 using MediaPlane.Dtls;
 using MediaPlane.Ice;
 using MediaPlane.Routing;
+using MediaPlane.Routing.Egress;
 using MediaPlane.RtcpTermination;
+using MediaPlane.Rtp;
 using MediaPlane.Srtp;
 using MediaPlane.Transport;
 
@@ -38,7 +42,21 @@ internal sealed class WebRtcSession : IIceSession, IDisposable
         Dtls = new DtlsTransport(request.LocalDtlsRole, certificate, request.RemoteFingerprints, SendDtls, dtlsOptions);
         if (request.TransportWideCcExtensionId is { } id && request.Publish.Count > 0)
             TransportFeedback = new PublisherTransportFeedback(id, request.Publish[0].Ssrc);
+        if (request.Subscribe.Any(t => HeaderExtensionIds.From(t.Extensions)[HeaderExtensionKind.TransportSequenceNumber] != 0))
+        {
+            Bandwidth = new SubscriberBandwidth();
+            Adaptation = new SubscriberAdaptation();
+        }
     }
+
+    /// <summary>Layer choice and probing from <see cref="Bandwidth"/>'s estimate; null without one.</summary>
+    internal SubscriberAdaptation? Adaptation { get; }
+
+    /// <summary>
+    /// The estimate of a subscriber's downlink, when it negotiated transport-wide sequence numbers; null otherwise.
+    /// Its state is guarded by this session's send lock (see <see cref="SubscriberBandwidth"/>).
+    /// </summary>
+    internal SubscriberBandwidth? Bandwidth { get; }
 
     /// <summary>transport-cc feedback for a publisher that negotiated it; null otherwise.</summary>
     internal PublisherTransportFeedback? TransportFeedback { get; }
@@ -161,37 +179,100 @@ internal sealed class WebRtcSession : IIceSession, IDisposable
         return plainLength;
     }
 
-    /// <summary>Protects a plain RTP or RTCP packet in <paramref name="buffer"/> (room for the trailer) and sends it.</summary>
-    internal bool Send(Span<byte> buffer, int length, bool isRtcp)
+    /// <summary>
+    /// Protects a plain RTP or RTCP packet in <paramref name="buffer"/> (room for the trailer) and sends it. An RTP
+    /// packet with a transport-wide sequence number slot at <paramref name="transportSequenceOffset"/> is numbered first.
+    /// </summary>
+    internal bool Send(Span<byte> buffer, int length, bool isRtcp, int transportSequenceOffset = -1, int probeClusterId = 0)
     {
         lock (_sendLock)
         {
             var srtp = _srtp;
             if (srtp is null || _socket is not { } socket || _remoteAddress is not { } address)
                 return false;
-            bool protectedOk = isRtcp
-                ? srtp.TryProtectRtcp(buffer, length, out int protectedLength)
-                : srtp.TryProtectRtp(buffer, length, out protectedLength);
-            return protectedOk && socket.SendTo(buffer[..protectedLength], address);
+            if (isRtcp)
+                return srtp.TryProtectRtcp(buffer, length, out int protectedRtcp) && socket.SendTo(buffer[..protectedRtcp], address);
+            ushort sequence = Number(buffer, transportSequenceOffset);
+            if (!srtp.TryProtectRtp(buffer, length, out int protectedLength))
+                return false;
+            Numbered(transportSequenceOffset, sequence, protectedLength, probeClusterId);
+            return socket.SendTo(buffer[..protectedLength], address);
         }
     }
 
     /// <summary>
-    /// Protects the plain RTP packet in <paramref name="batch"/>'s next slot and queues it for this session's
-    /// socket and address; the caller flushes the batch. False when not connected or protection failed.
+    /// Numbers (when <paramref name="transportSequenceOffset"/> ≥ 0) and protects the plain RTP packet in
+    /// <paramref name="batch"/>'s next slot and queues it for this session's socket and address; the caller flushes
+    /// the batch. False when not connected or protection failed.
     /// </summary>
-    internal bool QueueRtp(UdpSendBatch batch, int length)
+    internal bool QueueRtp(UdpSendBatch batch, int length, int transportSequenceOffset = -1)
     {
         lock (_sendLock)
         {
             var srtp = _srtp;
             if (srtp is null || _socket is not { } socket || _remoteAddress is not { } address)
                 return false;
-            if (!srtp.TryProtectRtp(batch.Next, length, out int protectedLength))
+            var slot = batch.Next;
+            ushort sequence = Number(slot, transportSequenceOffset);
+            if (!srtp.TryProtectRtp(slot, length, out int protectedLength))
                 return false;
+            Numbered(transportSequenceOffset, sequence, protectedLength);
             batch.Add(socket, address, protectedLength);
             return true;
         }
+    }
+
+    // Under the send lock: the transport-wide number goes into the packet before SRTP authenticates the header.
+    private ushort Number(Span<byte> packet, int transportSequenceOffset)
+    {
+        if (transportSequenceOffset < 0 || Bandwidth is not { } bandwidth)
+            return 0;
+        ushort sequence = bandwidth.NextSequenceNumber;
+        BinaryPrimitives.WriteUInt16BigEndian(packet[transportSequenceOffset..], sequence);
+        return sequence;
+    }
+
+    private void Numbered(int transportSequenceOffset, ushort sequence, int wireLength, int probeClusterId = 0)
+    {
+        if (transportSequenceOffset >= 0 && Bandwidth is { } bandwidth)
+            bandwidth.OnSent(sequence, MicrosecondClock.Now(), wireLength, probeClusterId);
+    }
+
+    /// <summary>A probe cluster of <paramref name="packets"/> is about to be sent (see <see cref="SubscriberBandwidth.StartProbeCluster"/>).</summary>
+    internal bool StartProbeCluster(int clusterId, int packets)
+    {
+        if (Bandwidth is not { } bandwidth || !IsConnected)
+            return false;
+        lock (_sendLock)
+            bandwidth.StartProbeCluster(clusterId, packets);
+        return true;
+    }
+
+    /// <summary>
+    /// On the session's receive loop: a transport-cc packet from the subscriber, fed to its estimator under the send
+    /// lock; then, outside it, the new estimate chooses layers and probes (<see cref="SubscriberAdaptation"/>).
+    /// </summary>
+    internal bool OnTransportFeedback(ReadOnlySpan<byte> rtcpPacket)
+    {
+        if (Bandwidth is not { } bandwidth)
+            return false;
+        long now = MicrosecondClock.Now();
+        lock (_sendLock)
+        {
+            if (!bandwidth.OnTransportFeedback(rtcpPacket, now))
+                return false;
+        }
+        Adaptation?.OnEstimate(this, bandwidth.BitsPerSecond, now);
+        return true;
+    }
+
+    /// <summary>On the session's receive loop: what a receiver report says about our streams (see <see cref="SubscriberBandwidth"/>).</summary>
+    internal void OnReceiverReport(byte fractionLost, long? roundTripMicros)
+    {
+        if (Bandwidth is not { } bandwidth)
+            return;
+        lock (_sendLock)
+            bandwidth.OnReceiverReport(fractionLost, roundTripMicros, MicrosecondClock.Now());
     }
 
     /// <summary>Ends the session: sends close_notify if connected and frees crypto state. Idempotent.</summary>

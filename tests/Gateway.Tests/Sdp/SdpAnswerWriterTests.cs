@@ -118,7 +118,8 @@ public class SdpAnswerWriterTests
         var sdp = SdpParser.Parse(answer).Description!;
 
         answer.Should().Contain("a=msid-semantic:WMS *\r\n");
-        answer.Should().NotContain("transport-cc").And.NotContain("transport-wide-cc", "the node sends subscribers no transport-wide numbers");
+        // The node numbers what it sends each subscriber and reads its feedback (issue 21 item 3).
+        answer.Should().Contain("transport-cc").And.Contain("transport-wide-cc");
         sdp.Media.Should().OnlyContain(m => m.Direction == MediaDirection.SendOnly);
         sdp.Media[0].Msids.Should().Equal(new SdpMsid("alice", "alice-mic"));
         sdp.Media[0].Ssrcs.Should().Equal(new SdpSsrc(0x11111111, "sfu-cname", "alice", "alice-mic"));

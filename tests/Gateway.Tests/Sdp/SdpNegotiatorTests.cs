@@ -81,9 +81,12 @@ public class SdpNegotiatorTests
         video.RtxPayloadType.Should().Be(97);
         video.Feedback.Select(f => f.ToString()).Should().Equal("transport-cc", "ccm fir", "nack", "nack pli");
         video.Feedback.Should().OnlyContain(f => f.PayloadType == 96);
+        // Video orientation and playout delay too (issue 21 item 5): the node forwards them to subscribers.
         video.Extensions.Should().Equal(
             new NegotiatedExtension(2, RtpHeaderExtensionUris.AbsSendTime, null),
+            new NegotiatedExtension(13, RtpHeaderExtensionUris.VideoOrientation, null),
             new NegotiatedExtension(3, RtpHeaderExtensionUris.TransportWideCc, null),
+            new NegotiatedExtension(5, RtpHeaderExtensionUris.PlayoutDelay, null),
             new NegotiatedExtension(4, RtpHeaderExtensionUris.Mid, null));
         video.AnswerDirection.Should().Be(MediaDirection.RecvOnly);
         video.RemoteSsrc.Should().Be(1836204971);
@@ -212,9 +215,10 @@ public class SdpNegotiatorTests
         session.Media[0].Codec!.PayloadType.Should().Be(111);
         session.Media[1].Codec!.PayloadType.Should().Be(96);
         session.Media[1].RtxPayloadType.Should().Be(97);
-        // No transport-cc toward a subscriber: the node does not number what it sends, so it would get no feedback.
-        session.Media[1].Extensions.Select(e => e.Id).Should().Equal(2, 4);
-        session.Media.Should().OnlyContain(m => !m.Feedback.Any(f => f.Type == "transport-cc"));
+        // transport-cc toward a subscriber (issue 21): the node numbers what it sends it and reads its feedback.
+        // abs-send-time, video orientation, transport-wide-cc and mid: each written per subscriber or forwarded.
+        session.Media[1].Extensions.Select(e => e.Id).Should().Equal(2, 13, 3, 4);
+        session.Media.Should().OnlyContain(m => m.Feedback.Any(f => f.Type == "transport-cc"));
     }
 
     [Fact]

@@ -30,6 +30,12 @@ public class RandomInputTests
             RtpHeader);
 
     [Fact]
+    public void Egress_extension_rewrite_survives_100k_random_inputs() =>
+        Run(new EgressExtensionsTarget(), 8843,
+            [Rtp.RtpPacketTests.ChromeStyle, RtpWithEverything(), Hex.Parse("906f12340001e240deadbeef1000000901018504140102030405060708090a0b0c0d0e0f1011121314020101030300102000000011223344")],
+            RtpHeader);
+
+    [Fact]
     public void Congestion_control_survives_100k_random_inputs() =>
         Run(new CongestionFuzzTarget(), 8888,
             [Congestion.TransportFeedbackGeneratorTests.HandChecked, Hex.Parse("AFCD00060000000100000002000000040000020 0D180000401 1C0002".Replace(" ", "")),
