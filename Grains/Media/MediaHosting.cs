@@ -21,6 +21,11 @@ public static class MediaHosting
             configuration.GetSection("RelayPort").Bind(options.RelayPort);
             options.RelayClusterKey = configuration["Relay:ClusterKey"] ?? options.RelayClusterKey;
             options.Region = configuration["Silo:Region"] ?? options.Region;
+            if (TimeSpan.TryParse(configuration["Relay:ProbeInterval"], System.Globalization.CultureInfo.InvariantCulture, out var probe) && probe >= TimeSpan.Zero)
+                options.RelayProbeInterval = probe;
+            foreach (var peer in configuration.GetSection("Relay:PeerEndpoints").GetChildren())
+                if (!string.IsNullOrWhiteSpace(peer.Value))
+                    options.RelayPeerEndpoints[peer.Key] = peer.Value;
             if (TimeSpan.TryParse(configuration["MediaNode:ReconcilePeriod"], System.Globalization.CultureInfo.InvariantCulture, out var reconcile) && reconcile > TimeSpan.Zero)
                 options.ReconcilePeriod = reconcile;
             if (int.TryParse(configuration["Limits:UnconnectedSessionsPerNode"], out int unconnected))
@@ -31,6 +36,7 @@ public static class MediaHosting
         silo.Services.AddSingleton<IMediaNode>(sp => sp.GetRequiredService<MediaNodeService>().Node);
         silo.Services.AddHostedService(sp => sp.GetRequiredService<MediaNodeService>());
         silo.Services.AddHostedService<NodeFailureWatcher>();
+        silo.Services.AddHostedService<Routing.RelayLinkReporter>();
         silo.Services.AddSingleton<MediaNodeReconciler>();
         silo.Services.AddHostedService(sp => sp.GetRequiredService<MediaNodeReconciler>());
         return silo;

@@ -84,6 +84,14 @@ public sealed class MediaNodeGrain(IMediaNode node, MediaNodeService service) : 
 
     public Task<bool> StopExportAsync(string streamId, string destinationNodeId) => Task.FromResult(node.StopExport(streamId, destinationNodeId));
 
+    public Task ApplyRouteTableAsync(long pushVersion, Grains.Interfaces.Routing.RouteTable table)
+    {
+        if (node.RelayEndPoint is not null && table.Node == this.GetPrimaryKeyString())
+            node.ApplyRelayRoutes(new MediaPlane.Relay.Routes.RelayRouteTable(pushVersion,
+                table.Routes.ToDictionary(r => r.Destination, r => r.NextHop, StringComparer.Ordinal)));
+        return Task.CompletedTask;
+    }
+
     private static T Refuse<T>(Func<T> action)
     {
         try

@@ -15,6 +15,16 @@ public sealed class MediaNodeOptions
     /// from the cluster and service ids, with a warning; production clusters must set it.</summary>
     public string? RelayClusterKey { get; set; }
 
+    /// <summary>How often every other node's relay endpoint is probed and the links reported to the route table grain
+    /// ("Relay:ProbeInterval", default 1 s; 00:00:00 turns probing and reporting off).</summary>
+    public TimeSpan RelayProbeInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Where this node sends to reach the nodes of a region, when not at their advertised relay endpoint
+    /// ("Relay:PeerEndpoints:{region}" = "address:port"; e.g. an emulated link's port, `scripts/regions.sh endpoint`).
+    /// </summary>
+    public Dictionary<string, string> RelayPeerEndpoints { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>Region label of this silo, used to choose nodes near clients.</summary>
     public string Region { get; set; } = "local";
 

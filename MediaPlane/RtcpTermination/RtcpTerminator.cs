@@ -90,6 +90,9 @@ internal sealed class RtcpTerminator : ILoopWorkHandler, IDisposable
             _counters.Increment(MediaPlaneCounters.Counter.RtcpMalformed);
     }
 
+    /// <summary>From a control thread (a relay route changed): a keyframe request run on the producer's own loop.</summary>
+    public void RequestKeyframe(Producer producer) => RunOnOwner(producer, RouterWork.RequestKeyframe, producer, 0, current: null);
+
     /// <summary>A new subscriber needs a keyframe now, not at the publisher's next periodic one.</summary>
     private void RequestKeyframes(WebRtcSession subscriber)
     {

@@ -3,6 +3,9 @@ using MediaPlane.Demux;
 using MediaPlane.Dtls;
 using MediaPlane.Ice;
 using MediaPlane.Relay;
+using MediaPlane.Relay.Peers;
+using MediaPlane.Relay.Probing;
+using MediaPlane.Relay.Routes;
 using MediaPlane.Routing;
 using MediaPlane.RtcpTermination;
 using MediaPlane.Rtp;
@@ -133,6 +136,14 @@ public sealed class WebRtcServer : IMediaNode, IDatagramHandler
         RequireRelay().Import(roomId, track, sourceNodeId, source);
 
     public bool StopImport(string streamId) => RequireRelay().StopImport(streamId);
+
+    public bool SetRelayPeers(IEnumerable<RelayPeerInfo> peers) => RequireRelay().SetPeers(peers);
+
+    public IReadOnlyList<RelayLinkMeasurement> MeasureRelayLinks() => _relay?.MeasureLinks() ?? [];
+
+    public bool ApplyRelayRoutes(RelayRouteTable table) => RequireRelay().ApplyRoutes(table);
+
+    public RelayRouteTable RelayRoutes => _relay?.Routes ?? RelayRouteTable.Empty;
 
     public PublishedTrack? FindTrack(string streamId) =>
         _router.TryGetProducer(streamId, out var producer) ? producer!.Track : null;
