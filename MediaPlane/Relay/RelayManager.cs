@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using MediaPlane.Contracts;
 using MediaPlane.Relay.Peers;
 using MediaPlane.Relay.Probing;
 using MediaPlane.Relay.Protocol;
@@ -8,7 +9,6 @@ using MediaPlane.Routing;
 using MediaPlane.RtcpTermination;
 using MediaPlane.Rtp;
 using MediaPlane.Transport;
-using MediaPlane.WebRtc;
 
 namespace MediaPlane.Relay;
 
