@@ -93,7 +93,7 @@ internal sealed class Router : IWebRtcSessionHost, IDisposable
     /// client's new ufrag; its DTLS association, SRTP keys, producers and consumers stay. Null when no
     /// such session is open. The client's next verified check may come from a new address.
     /// </summary>
-    public WebRtcSession? RestartIce(string sessionId, string remoteUfrag)
+    public WebRtcSession? RestartIce(string sessionId, string remoteUfrag, string? remotePassword = null)
     {
         if (!_sessionsById.TryGetValue(sessionId, out var session))
             return null;
@@ -104,10 +104,11 @@ internal sealed class Router : IWebRtcSessionHost, IDisposable
                 return null;
             var previous = session.LocalCredentials;
             string previousRemote = session.RemoteUfrag;
-            session.ReplaceIceCredentials(IceCredentials.Generate(), remoteUfrag);
+            var previousPassword = session.RemotePasswordBytes;
+            session.ReplaceIceCredentials(IceCredentials.Generate(), remoteUfrag, remotePassword);
             if (!Table.TryRekey(session, previous.Ufrag))
             {
-                session.ReplaceIceCredentials(previous, previousRemote);
+                session.ReplaceIceCredentials(previous, previousRemote, previousPassword);
                 throw new MediaSessionException("ICE ufrag collision; try again.");
             }
         }
