@@ -20,6 +20,8 @@
 #   RTC_CLUSTER_PORT_OFFSET        added to every port below (default 0), to run two clusters side by side
 #   RTC_CLUSTER_WAIT               seconds `up`/`start` wait for readiness (default 60)
 #   Auth__ApiKey, Auth__ApiSecret  the API key pair (default: a fresh random pair per `up`, kept in the run dir)
+#   Relay__ClusterKey              base64 key (32 bytes) from which the silos' relay link keys are derived
+#                                  (default: a fresh random one per `up`, kept in the run dir)
 #   Cluster__CertificatePath, Cluster__CertificatePassword
 #                                  the cluster certificate (PKCS#12) for TLS between silos and gateways (default: a
 #                                  fresh self-signed one per `up`, made with openssl, kept in the run dir)
@@ -95,6 +97,8 @@ write_env() {
   fi
   [ -n "$key" ] || key="local-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   [ -n "$secret" ] || secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  local relay_key="${Relay__ClusterKey:-}"
+  [ -n "$relay_key" ] || relay_key=$(head -c 32 /dev/urandom | base64 -w0)
   local certificate="${Cluster__CertificatePath:-}" certificate_password="${Cluster__CertificatePassword:-}"
   if [ -z "$certificate" ]; then
     certificate="$run/cluster.pfx"
@@ -110,6 +114,7 @@ write_env() {
     printf 'export Cluster__ServiceId=%q\n' "${RTC_CLUSTER_SERVICE_ID:-rtc}"
     printf 'export Auth__ApiKey=%q\n' "$key"
     printf 'export Auth__ApiSecret=%q\n' "$secret"
+    printf 'export Relay__ClusterKey=%q\n' "$relay_key"
     printf 'export Cluster__CertificatePath=%q\n' "$certificate"
     printf 'export Cluster__CertificatePassword=%q\n' "$certificate_password"
     printf 'export RTC_CLUSTER_PORT_OFFSET=%q\n' "${RTC_CLUSTER_PORT_OFFSET:-0}"

@@ -2,6 +2,7 @@ using System.Net;
 using Grains.Interfaces.Media;
 using Grains.Interfaces.Streams;
 using Grains.Placement;
+using MediaPlane.Contracts;
 using MediaPlane.Dtls;
 using MediaPlane.WebRtc;
 

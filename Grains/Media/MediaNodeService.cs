@@ -1,4 +1,5 @@
 using Grains.Interfaces.Media;
+using MediaPlane.Contracts;
 using MediaPlane.WebRtc;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

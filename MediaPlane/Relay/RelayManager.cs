@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net;
+using MediaPlane.Contracts;
 using MediaPlane.Routing;
 using MediaPlane.RtcpTermination;
 using MediaPlane.Rtp;
 using MediaPlane.Transport;
-using MediaPlane.WebRtc;
 
 namespace MediaPlane.Relay;
 

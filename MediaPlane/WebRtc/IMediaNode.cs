@@ -1,4 +1,5 @@
 using System.Net;
+using MediaPlane.Contracts;
 using MediaPlane.Relay;
 
 namespace MediaPlane.WebRtc;

@@ -1,4 +1,5 @@
 using System.Net;
+using MediaPlane.Contracts;
 using MediaPlane.Dtls;
 using MediaPlane.Ice;
 using MediaPlane.Routing;
@@ -14,12 +15,12 @@ namespace MediaPlane.WebRtc;
 /// from whichever thread forwards them, so each SRTP direction has its own lock (uncontended in the
 /// common case: one client's packets reach one receive thread).
 /// </summary>
-internal sealed class WebRtcSession : IIceSession, IDisposable
+internal sealed class WebRtcSession : IRoutedSession
 {
     private readonly Lock _sendLock = new();
     private readonly Lock _receiveLock = new();
     private readonly CancellationTokenSource _lifetime = new();
-    private readonly IWebRtcSessionHost _host;
+    private readonly IRoutedSessionHost _host;
     private SocketAddress? _remoteAddress;
     private UdpReceiveSocket? _socket;
     private EndpointKey? _remoteEndpoint;
@@ -28,7 +29,7 @@ internal sealed class WebRtcSession : IIceSession, IDisposable
     private int _handshakeStarted;
     private int _closed;
 
-    internal WebRtcSession(MediaSessionRequest request, DtlsCertificate certificate, DtlsTransportOptions dtlsOptions, IWebRtcSessionHost host)
+    internal WebRtcSession(MediaSessionRequest request, DtlsCertificate certificate, DtlsTransportOptions dtlsOptions, IRoutedSessionHost host)
     {
         _host = host;
         Id = request.SessionId;
@@ -63,10 +64,7 @@ internal sealed class WebRtcSession : IIceSession, IDisposable
     public AddressMoveGuard AddressMoves { get; } = new();
 
     /// <summary>ICE restart: new credentials on both sides; DTLS and SRTP carry on (RFC 9725 §4.3.2).</summary>
-    internal void ReplaceIceCredentials(IceCredentials local, string remoteUfrag, string? remotePassword) =>
-        ReplaceIceCredentials(local, remoteUfrag, remotePassword is null ? null : System.Text.Encoding.ASCII.GetBytes(remotePassword));
-
-    internal void ReplaceIceCredentials(IceCredentials local, string remoteUfrag, byte[]? remotePassword)
+    public void ReplaceIceCredentials(IceCredentials local, string remoteUfrag, byte[]? remotePassword)
     {
         AddressMoves.Cancel(); // a check signed with the old password cannot be answered any more
         Volatile.Write(ref _remotePassword, remotePassword);
@@ -94,10 +92,10 @@ internal sealed class WebRtcSession : IIceSession, IDisposable
     public long LastConsentTicks => Volatile.Read(ref _lastConsentTicks);
 
     /// <summary>Producers of this session's published tracks, by the SSRC the client sends with.</summary>
-    internal Dictionary<uint, Producer> ProducersBySsrc { get; } = [];
+    public Dictionary<uint, Producer> ProducersBySsrc { get; } = [];
 
     /// <summary>Consumers of this session's subscribed tracks, by the SSRC we send with.</summary>
-    internal System.Collections.Concurrent.ConcurrentDictionary<uint, Consumer> ConsumersBySsrc { get; } = new();
+    public System.Collections.Concurrent.ConcurrentDictionary<uint, Consumer> ConsumersBySsrc { get; } = new();
 
     public long SrtpRejected => Interlocked.Read(ref _srtpRejected);
     private long _srtpRejected;
@@ -174,7 +172,7 @@ internal sealed class WebRtcSession : IIceSession, IDisposable
     }
 
     /// <summary>Protects a plain RTP or RTCP packet in <paramref name="buffer"/> (room for the trailer) and sends it.</summary>
-    internal bool Send(Span<byte> buffer, int length, bool isRtcp)
+    public bool Send(Span<byte> buffer, int length, bool isRtcp)
     {
         lock (_sendLock)
         {
@@ -192,7 +190,7 @@ internal sealed class WebRtcSession : IIceSession, IDisposable
     /// Protects the plain RTP packet in <paramref name="batch"/>'s next slot and queues it for this session's
     /// socket and address; the caller flushes the batch. False when not connected or protection failed.
     /// </summary>
-    internal bool QueueRtp(UdpSendBatch batch, int length)
+    public bool QueueRtp(UdpSendBatch batch, int length)
     {
         lock (_sendLock)
         {
@@ -207,7 +205,7 @@ internal sealed class WebRtcSession : IIceSession, IDisposable
     }
 
     /// <summary>Ends the session: sends close_notify if connected and frees crypto state. Idempotent.</summary>
-    internal bool MarkClosed() => Interlocked.Exchange(ref _closed, 1) == 0;
+    public bool MarkClosed() => Interlocked.Exchange(ref _closed, 1) == 0;
 
     public void Dispose()
     {

@@ -1,8 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
+using MediaPlane.Contracts;
 using MediaPlane.Dtls;
 using MediaPlane.Ice;
-using MediaPlane.WebRtc;
 
 namespace Rtc.TestClient;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Rtc.TestClient;
+using MediaPlane.Contracts;
 using MediaPlane.Dtls;
 using MediaPlane.Rtp;
 using MediaPlane.Transport;

@@ -1,6 +1,6 @@
 using MediaPlane.Dtls;
 
-namespace MediaPlane.WebRtc;
+namespace MediaPlane.Contracts;
 
 /// <summary>What the control plane asks the media plane to open for one client PeerConnection.</summary>
 /// <param name="SessionId">Unique id, chosen by the control plane.</param>
