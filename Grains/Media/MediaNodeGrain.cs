@@ -3,6 +3,7 @@ using System.Net;
 using Grains.Interfaces.Media;
 using Grains.Interfaces.Streams;
 using Grains.Placement;
+using MediaPlane.Contracts;
 using MediaPlane.Dtls;
 using MediaPlane.Rtp;
 using MediaPlane.WebRtc;
@@ -31,7 +32,8 @@ public sealed class MediaNodeGrain(IMediaNode node, MediaNodeService service) : 
                 ToMediaPlane(t.Extensions))).ToList(),
             spec.Subscribe.Select(t => new SubscribedTrack(t.StreamId, t.OutputSsrc, t.OutputRtxSsrc, t.PayloadType, t.RtxPayloadType, t.Mid,
                 ToMediaPlane(t.Extensions))).ToList(),
-            spec.TransportWideCcExtensionId);
+            spec.TransportWideCcExtensionId,
+            spec.RemoteIcePassword);
         service.RequireRoomForUnconnectedSession();
         MediaSessionAnswer answer;
         try
@@ -50,9 +52,9 @@ public sealed class MediaNodeGrain(IMediaNode node, MediaNodeService service) : 
 
     public Task<MediaNodeInfo> GetInfoAsync() => Task.FromResult(service.CurrentInfo());
 
-    public Task<MediaSessionGrant?> RestartIceAsync(string sessionId, string remoteUfrag)
+    public Task<MediaSessionGrant?> RestartIceAsync(string sessionId, string remoteUfrag, string? remotePassword = null)
     {
-        var answer = Refuse(() => node.RestartIce(sessionId, remoteUfrag));
+        var answer = Refuse(() => node.RestartIce(sessionId, remoteUfrag, remotePassword));
         return Task.FromResult(answer is null ? null : new MediaSessionGrant(answer.SessionId, this.GetPrimaryKeyString(), answer.LocalUfrag,
             answer.LocalPassword, answer.LocalFingerprint.ToString(), answer.Address, answer.Port));
     }
@@ -92,6 +94,14 @@ public sealed class MediaNodeGrain(IMediaNode node, MediaNodeService service) : 
 
     public Task<long?> GetSubscriberEstimateAsync(string sessionId) =>
         Task.FromResult(node.GetSubscriberBandwidth(sessionId)?.EstimatedBitsPerSecond);
+
+    public Task ApplyRouteTableAsync(long pushVersion, Grains.Interfaces.Routing.RouteTable table)
+    {
+        if (node.RelayEndPoint is not null && table.Node == this.GetPrimaryKeyString())
+            node.ApplyRelayRoutes(new MediaPlane.Relay.Routes.RelayRouteTable(pushVersion,
+                table.Routes.ToDictionary(r => r.Destination, r => r.NextHop, StringComparer.Ordinal)));
+        return Task.CompletedTask;
+    }
 
     private static T Refuse<T>(Func<T> action)
     {

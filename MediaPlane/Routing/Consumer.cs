@@ -1,10 +1,10 @@
 using System.Buffers.Binary;
 using System.Text;
 using MediaPlane.Congestion;
+using MediaPlane.Contracts;
 using MediaPlane.Routing.Egress;
 using MediaPlane.Rtp;
 using MediaPlane.Transport;
-using MediaPlane.WebRtc;
 
 namespace MediaPlane.Routing;
 
@@ -22,7 +22,7 @@ internal sealed class Consumer
     private SequenceRewriter _rewriter;
     private ushort _rtxSequence;
 
-    internal Consumer(Producer producer, WebRtcSession subscriber, SubscribedTrack track)
+    internal Consumer(Producer producer, IRoutedSession subscriber, SubscribedTrack track)
     {
         Producer = producer;
         Subscriber = subscriber;
@@ -34,7 +34,7 @@ internal sealed class Consumer
 
     public Producer Producer { get; }
 
-    public WebRtcSession Subscriber { get; }
+    public IRoutedSession Subscriber { get; }
 
     public SubscribedTrack Track { get; }
 

@@ -1,5 +1,5 @@
 using MediaPlane.Rtcp;
-using MediaPlane.WebRtc;
+using MediaPlane.Routing;
 
 namespace MediaPlane.RtcpTermination;
 
@@ -11,7 +11,7 @@ namespace MediaPlane.RtcpTermination;
 internal static class SubscriberCongestionFeedback
 {
     /// <summary>An RR's worst fraction lost over our streams, and the round trip (RFC 3550 §6.4.1) where it has one.</summary>
-    public static bool OnReportBlocks(WebRtcSession subscriber, in RtcpReceiverReport report, uint ntpMiddleNow)
+    public static bool OnReportBlocks(IRoutedSession subscriber, in RtcpReceiverReport report, uint ntpMiddleNow)
     {
         if (subscriber.Bandwidth is null)
             return false;

@@ -1,6 +1,6 @@
 using MediaPlane.Congestion;
 using MediaPlane.Transport;
-using MediaPlane.WebRtc;
+using MediaPlane.Contracts;
 
 namespace MediaPlane.Routing.Egress;
 
@@ -27,7 +27,7 @@ internal sealed class SubscriberAdaptation
     /// <summary>Probe clusters started (tests, diagnostics).</summary>
     public int ProbesStarted => Volatile.Read(ref _nextProbeCluster);
 
-    public void OnEstimate(WebRtcSession subscriber, long estimateBitsPerSecond, long nowMicros)
+    public void OnEstimate(IRoutedSession subscriber, long estimateBitsPerSecond, long nowMicros)
     {
         if (Interlocked.Exchange(ref _running, 1) != 0)
             return;
@@ -54,7 +54,7 @@ internal sealed class SubscriberAdaptation
         }
     }
 
-    private SubscriberLayerControl Build(WebRtcSession subscriber)
+    private SubscriberLayerControl Build(IRoutedSession subscriber)
     {
         var consumers = subscriber.ConsumersBySsrc.Values.ToList();
         var layered = consumers.Where(c => c.Layers is not null).ToList();

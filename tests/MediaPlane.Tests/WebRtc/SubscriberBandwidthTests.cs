@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using MediaPlane.Contracts;
 using MediaPlane.Rtcp;
 using MediaPlane.Rtp;
 using MediaPlane.WebRtc;

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using MediaPlane.Congestion;
+using MediaPlane.Contracts;
 using MediaPlane.Rtcp;
 using MediaPlane.Rtp;
 using MediaPlane.WebRtc;

@@ -1,6 +1,6 @@
 using MediaPlane.Rtp;
 
-namespace MediaPlane.WebRtc;
+namespace MediaPlane.Contracts;
 
 /// <summary>A track a client sends us (publish), as negotiated in its SDP.</summary>
 /// <param name="StreamId">The room-wide id consumers ask for.</param>
