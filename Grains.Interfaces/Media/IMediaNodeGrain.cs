@@ -18,7 +18,7 @@ public interface IMediaNodeGrain : IGrainWithStringKey
     [Alias("GetInfo")] Task<MediaNodeInfo> GetInfoAsync();
 
     /// <summary>ICE restart of an open session: new local credentials; null when the session is not open here.</summary>
-    [Alias("RestartIce")] Task<MediaSessionGrant?> RestartIceAsync(string sessionId, string remoteUfrag);
+    [Alias("RestartIce")] Task<MediaSessionGrant?> RestartIceAsync(string sessionId, string remoteUfrag, string? remotePassword = null);
 
     /// <summary>
     /// Makes a stream published on <paramref name="originNodeId"/> available to sessions on this node: asks

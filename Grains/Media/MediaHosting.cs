@@ -30,6 +30,10 @@ public static class MediaHosting
                 options.ReconcilePeriod = reconcile;
             if (int.TryParse(configuration["Limits:UnconnectedSessionsPerNode"], out int unconnected))
                 options.UnconnectedSessionsLimit = unconnected;
+            if (int.TryParse(configuration["Limits:AddressMovesPerSession"], out int moves) && moves >= 0)
+                options.AddressMoves = options.AddressMoves with { MaxMovesPerWindow = moves };
+            if (TimeSpan.TryParse(configuration["Limits:AddressMoveWindow"], System.Globalization.CultureInfo.InvariantCulture, out var window) && window > TimeSpan.Zero)
+                options.AddressMoves = options.AddressMoves with { Window = window };
         });
         silo.AddPlacementDirector<SiloBoundPlacement, SiloBoundPlacementDirector>();
         silo.Services.AddSingleton<MediaNodeService>();

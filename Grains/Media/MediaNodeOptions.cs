@@ -51,6 +51,10 @@ public sealed class MediaNodeOptions
     /// </summary>
     public TimeSpan ReconcilePeriod { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How often one session may move to a new client address, each move confirmed by a check the node sends
+    /// ("Limits:AddressMovesPerSession", "Limits:AddressMoveWindow").</summary>
+    public MediaPlane.Ice.AddressMoveOptions AddressMoves { get; set; } = MediaPlane.Ice.AddressMoveOptions.Default;
+
     /// <summary>Most sessions on this node that have not connected yet ("Limits:UnconnectedSessionsPerNode"; 0 = no limit).</summary>
     public int UnconnectedSessionsLimit { get; set; } = 256;
 }

@@ -27,8 +27,8 @@ internal interface IRoutedSession : IIceSession, IDisposable
     /// <summary>Consumers of this session's subscribed tracks, by the SSRC we send with.</summary>
     ConcurrentDictionary<uint, Consumer> ConsumersBySsrc { get; }
 
-    /// <summary>ICE restart: new credentials on both sides (RFC 8445 §2.4).</summary>
-    void ReplaceIceCredentials(IceCredentials local, string remoteUfrag);
+    /// <summary>ICE restart: new credentials on both sides (RFC 8445 §2.4); the client's new password signs checks before a move.</summary>
+    void ReplaceIceCredentials(IceCredentials local, string remoteUfrag, byte[]? remotePassword);
 
     /// <summary>True for the one caller that closes the session.</summary>
     bool MarkClosed();

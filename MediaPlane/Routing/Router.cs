@@ -100,7 +100,7 @@ internal sealed class Router : IRoutedSessionHost, IDisposable
     /// client's new ufrag; its DTLS association, SRTP keys, producers and consumers stay. Null when no
     /// such session is open. The client's next verified check may come from a new address.
     /// </summary>
-    public IRoutedSession? RestartIce(string sessionId, string remoteUfrag)
+    public IRoutedSession? RestartIce(string sessionId, string remoteUfrag, string? remotePassword = null)
     {
         if (!_sessionsById.TryGetValue(sessionId, out var session))
             return null;
@@ -111,10 +111,12 @@ internal sealed class Router : IRoutedSessionHost, IDisposable
                 return null;
             var previous = session.LocalCredentials;
             string previousRemote = session.RemoteUfrag;
-            session.ReplaceIceCredentials(IceCredentials.Generate(), remoteUfrag);
+            var previousPassword = session.RemotePasswordBytes;
+            session.ReplaceIceCredentials(IceCredentials.Generate(), remoteUfrag,
+                remotePassword is null ? null : System.Text.Encoding.ASCII.GetBytes(remotePassword));
             if (!Table.TryRekey(session, previous.Ufrag))
             {
-                session.ReplaceIceCredentials(previous, previousRemote);
+                session.ReplaceIceCredentials(previous, previousRemote, previousPassword);
                 throw new MediaSessionException("ICE ufrag collision; try again.");
             }
         }

@@ -17,8 +17,11 @@ public interface IMediaNode : IDisposable
     /// <summary>Throws <see cref="MediaSessionException"/> when the session cannot be opened.</summary>
     MediaSessionAnswer Open(MediaSessionRequest request);
 
-    /// <summary>ICE restart: new local credentials for an open session; null when it is not open.</summary>
-    MediaSessionAnswer? RestartIce(string sessionId, string remoteUfrag);
+    /// <summary>
+    /// ICE restart: new local credentials for an open session; null when it is not open. The client's new
+    /// a=ice-pwd signs the checks sent before an address move (null: no moves until the next restart with one).
+    /// </summary>
+    MediaSessionAnswer? RestartIce(string sessionId, string remoteUfrag, string? remotePassword = null);
 
     bool Close(string sessionId, SessionCloseReason reason = SessionCloseReason.Requested, string? detail = null);
 

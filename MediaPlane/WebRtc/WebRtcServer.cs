@@ -36,7 +36,7 @@ public sealed class WebRtcServer : IMediaNode, IDatagramHandler
         _router = new Router(options.MaxSessions, options.ConsentTimeout, options.SweepInterval, observer,
             (request, host) => new WebRtcSession(request, sessionCertificate, options.Dtls, host));
         _rtcp = new RtcpTerminator(_router, Counters, options.ReportInterval);
-        _ice = new IceLiteServer<IRoutedSession>(_router.Table);
+        _ice = new IceLiteServer<IRoutedSession>(_router.Table, options.AddressMoves);
         try
         {
             _port = new UdpMediaPort(options.Port, this);
@@ -81,8 +81,8 @@ public sealed class WebRtcServer : IMediaNode, IDatagramHandler
 
     public MediaSessionAnswer Open(MediaSessionRequest request) => Answer(_router.Open(request));
 
-    public MediaSessionAnswer? RestartIce(string sessionId, string remoteUfrag) =>
-        _router.RestartIce(sessionId, remoteUfrag) is { } session ? Answer(session) : null;
+    public MediaSessionAnswer? RestartIce(string sessionId, string remoteUfrag, string? remotePassword = null) =>
+        _router.RestartIce(sessionId, remoteUfrag, remotePassword) is { } session ? Answer(session) : null;
 
     private MediaSessionAnswer Answer(IRoutedSession session) =>
         new(session.Id, session.LocalCredentials.Ufrag, session.LocalCredentials.Password, Certificate.Fingerprint, AdvertisedAddress, Port);

@@ -35,6 +35,7 @@ internal sealed class WebRtcSession : IRoutedSession
         Id = request.SessionId;
         Request = request;
         _remoteUfrag = request.RemoteUfrag;
+        _remotePassword = request.RemotePassword is { } password ? System.Text.Encoding.ASCII.GetBytes(password) : null;
         _localCredentials = IceCredentials.Generate();
         Dtls = new DtlsTransport(request.LocalDtlsRole, certificate, request.RemoteFingerprints, SendDtls, dtlsOptions);
         if (request.TransportWideCcExtensionId is { } id && request.Publish.Count > 0)
@@ -51,14 +52,22 @@ internal sealed class WebRtcSession : IRoutedSession
     // Replaced together by an ICE restart (RFC 8445 §2.4); the receive loops read them without a lock.
     private IceCredentials _localCredentials;
     private string _remoteUfrag;
+    private byte[]? _remotePassword;
 
     public IceCredentials LocalCredentials => Volatile.Read(ref _localCredentials);
 
     public string RemoteUfrag => Volatile.Read(ref _remoteUfrag);
 
+    public byte[]? RemotePasswordBytes => Volatile.Read(ref _remotePassword);
+
+    /// <summary>A move to a new address waits for that address to answer our check; see <see cref="AddressMoveGuard"/>.</summary>
+    public AddressMoveGuard AddressMoves { get; } = new();
+
     /// <summary>ICE restart: new credentials on both sides; DTLS and SRTP carry on (RFC 9725 §4.3.2).</summary>
-    public void ReplaceIceCredentials(IceCredentials local, string remoteUfrag)
+    public void ReplaceIceCredentials(IceCredentials local, string remoteUfrag, byte[]? remotePassword)
     {
+        AddressMoves.Cancel(); // a check signed with the old password cannot be answered any more
+        Volatile.Write(ref _remotePassword, remotePassword);
         Volatile.Write(ref _remoteUfrag, remoteUfrag);
         Volatile.Write(ref _localCredentials, local);
     }
