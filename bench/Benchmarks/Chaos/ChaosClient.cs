@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using MediaPlane.Rtp;
+using MediaPlane.Contracts;
 using MediaPlane.WebRtc;
 using Rtc.TestClient;
 

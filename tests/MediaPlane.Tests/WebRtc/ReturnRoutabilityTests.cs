@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using MediaPlane.Ice;
 using MediaPlane.Rtp;
 using MediaPlane.Transport;
+using MediaPlane.Contracts;
 using MediaPlane.WebRtc;
 using Rtc.TestSupport;
 
