@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
+using MediaPlane.Contracts;
 using MediaPlane.Rtp;
-using MediaPlane.WebRtc;
 using Rtc.TestClient;
 
 namespace Benchmarks.Chaos;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MediaPlane.Contracts;
 using MediaPlane.Relay;
 using MediaPlane.Relay.Peers;
 using MediaPlane.Relay.Routes;
@@ -6,7 +7,6 @@ using MediaPlane.Rtcp;
 using MediaPlane.Rtp;
 using MediaPlane.Tests.WebRtc;
 using MediaPlane.Transport;
-using MediaPlane.WebRtc;
 using Rtc.TestClient;
 using Rtc.TestSupport;
 
