@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
-using MediaPlane.Contracts;
 using MediaPlane.Rtp;
+using MediaPlane.Contracts;
+using MediaPlane.WebRtc;
 using Rtc.TestClient;
 
 namespace Benchmarks.Chaos;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using MediaPlane.Contracts;
 using MediaPlane.Relay;
 using MediaPlane.Relay.Peers;
 using MediaPlane.Relay.Routes;
@@ -7,6 +6,8 @@ using MediaPlane.Rtcp;
 using MediaPlane.Rtp;
 using MediaPlane.Tests.WebRtc;
 using MediaPlane.Transport;
+using MediaPlane.Contracts;
+using MediaPlane.WebRtc;
 using Rtc.TestClient;
 using Rtc.TestSupport;
 
