@@ -59,6 +59,7 @@ public static class GatewayHosting
         RoomNotificationSocket.Map(app);
         WebRtcEndpoints.Map(app);
         Demo.DemoPage.Map(app);
+        Demo.DevelopmentTokens.Map(app);
         return app;
     }
 }

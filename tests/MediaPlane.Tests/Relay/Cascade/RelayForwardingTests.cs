@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MediaPlane.Contracts;
 using MediaPlane.Relay;
 using MediaPlane.Relay.Peers;
 using MediaPlane.Relay.Routes;
