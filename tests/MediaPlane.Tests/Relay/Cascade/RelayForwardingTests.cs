@@ -7,7 +7,6 @@ using MediaPlane.Rtcp;
 using MediaPlane.Rtp;
 using MediaPlane.Tests.WebRtc;
 using MediaPlane.Transport;
-using MediaPlane.Contracts;
 using MediaPlane.WebRtc;
 using Rtc.TestClient;
 using Rtc.TestSupport;
