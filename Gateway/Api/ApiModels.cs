@@ -51,9 +51,21 @@ public sealed record ParticipantDto(
 /// <summary>
 /// One open WHIP/WHEP session of a participant (in GET .../participants). <c>kind</c> is "publish" or
 /// "subscribe", <c>status</c> "opening" or "connected"; <c>region</c> is the node's, absent when the node
-/// is not live in the directory.
+/// is not live in the directory. <c>subscriptions</c> (subscribe sessions only) lists each subscribed stream and, for
+/// a simulcast stream, its layers.
 /// </summary>
-public sealed record ParticipantSessionDto(string SessionId, string Kind, string Status, string NodeId, string? Region);
+public sealed record ParticipantSessionDto(string SessionId, string Kind, string Status, string NodeId, string? Region,
+    IReadOnlyList<SessionSubscriptionDto>? Subscriptions = null);
+
+/// <summary>
+/// One stream a subscribe session receives. For a simulcast stream: <c>layer</c> is the RID forwarded now (absent
+/// before its first keyframe), <c>requestedLayer</c> the RID asked for, <c>layers</c> every layer with the bitrate
+/// the node receives it at (0: the publisher does not send it now). All absent for a plain stream.
+/// </summary>
+public sealed record SessionSubscriptionDto(string StreamId, string? Layer, string? RequestedLayer, IReadOnlyList<SimulcastLayerDto>? Layers);
+
+/// <summary>A simulcast layer by RID and its bitrate in bit/s as received from the publisher.</summary>
+public sealed record SimulcastLayerDto(string Rid, long BitsPerSecond);
 
 /// <summary>
 /// A message of GET /v1/rooms/{id}/events/ws. <c>type</c>: "subscribed" (first message; <c>sequence</c> is

@@ -45,5 +45,6 @@ public static class WebRtcEndpoints
         whep.MapPost("/{room}/{participant}", (HttpContext http, string room, string participant, WhepHandler h) => h.SubscribeAsync(http, room, participant));
         whep.MapDelete("/{room}/{session}", (HttpContext http, string room, string session, SessionResourceHandler h) => h.DeleteAsync(http, room, session, ClientSessionKind.Subscribe));
         whep.MapPatch("/{room}/{session}", (HttpContext http, string room, string session, SessionResourceHandler h) => h.PatchAsync(http, room, session, ClientSessionKind.Subscribe));
+        whep.MapPost("/{room}/{session}/layer", (HttpContext http, string room, string session, SessionResourceHandler h) => h.RequestLayerAsync(http, room, session));
     }
 }

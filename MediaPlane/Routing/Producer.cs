@@ -25,13 +25,33 @@ internal sealed class Producer
     private UdpReceiveSocket? _owner;
     private UdpReceiveSocket? _nextOwner;
     private int _handOverPosted;
+    private readonly Producer? _ownerShare;
+    private uint _mediaSsrc;
 
-    internal Producer(PublishedTrack track, IRoutedSession? publisher, IProducerSource? source = null)
+    /// <param name="ownerShare">Another producer whose owner loop this one shares (a simulcast track's first layer).</param>
+    internal Producer(PublishedTrack track, IRoutedSession? publisher, IProducerSource? source = null, Producer? ownerShare = null)
     {
         Track = track;
         Publisher = publisher;
         Source = source;
+        _ownerShare = ownerShare;
+        _mediaSsrc = track.Ssrc;
     }
+
+    /// <summary>The simulcast track this producer is layer <see cref="LayerIndex"/> of; null for a plain track.</summary>
+    internal SimulcastTrack? Simulcast { get; init; }
+
+    internal int LayerIndex { get; init; }
+
+    /// <summary>The SSRC the publisher sends this stream with: the track's, or a simulcast layer's once learned (0 before).</summary>
+    internal uint MediaSsrc
+    {
+        get => Volatile.Read(ref _mediaSsrc);
+        set => Volatile.Write(ref _mediaSsrc, value);
+    }
+
+    /// <summary>A simulcast layer's RTX SSRC, learned from repaired-rtp-stream-id (RFC 8852 §3.2); 0 until then.</summary>
+    internal uint LearnedRtxSsrc { get; set; }
 
     public PublishedTrack Track { get; }
 
@@ -65,7 +85,7 @@ internal sealed class Producer
     internal Action<Producer>? SendKeyframeRequest { get; set; }
 
     /// <summary>The receive loop that owns this producer: null until its first packet arrives.</summary>
-    internal UdpReceiveSocket? Owner => Volatile.Read(ref _owner);
+    internal UdpReceiveSocket? Owner => _ownerShare is { } share ? share.Owner : Volatile.Read(ref _owner);
 
     /// <summary>
     /// On a receive loop with a packet for this producer: true when <paramref name="loop"/> owns it (the
@@ -77,6 +97,8 @@ internal sealed class Producer
     {
         if (loop is null)
             return true;
+        if (_ownerShare is { } share)
+            return share.TryOwn(loop, router, handOverOperation);
         var owner = Volatile.Read(ref _owner);
         if (owner == loop)
             return true;
@@ -107,9 +129,10 @@ internal sealed class Producer
     {
         Statistics.OnPacket(header.SequenceNumber, header.Timestamp, Track.ClockRate, nowTicks, packet.Length);
         (Buffer ??= new RetransmissionBuffer(Track.Kind == MediaKind.Video ? 512 : 64)).Store(header.SequenceNumber, packet);
+        Simulcast?.OnLayerPacket(LayerIndex, packet.Length, nowTicks);
         var consumers = Volatile.Read(ref _consumers);
         if (consumers.Length > 0)
-            FanOut.ForCurrentThread.Send(packet, header, consumers);
+            FanOut.ForCurrentThread.Send(packet, header, LayerIndex, consumers);
         foreach (var sink in Volatile.Read(ref _relaySinks))
             sink.Forward(packet);
     }
@@ -144,6 +167,8 @@ internal sealed class Producer
     /// </summary>
     internal bool RequestKeyframe(long nowTicks)
     {
+        if (MediaSsrc == 0)
+            return false; // a simulcast layer not heard from yet: nothing to name, and the interval stays free for its first ask
         long last = Interlocked.Read(ref _lastKeyframeRequestTicks);
         if (nowTicks - last < KeyframeRequestInterval || Interlocked.CompareExchange(ref _lastKeyframeRequestTicks, nowTicks, last) != last)
             return false;

@@ -76,6 +76,14 @@ internal sealed class Router : IRoutedSessionHost, IDisposable
                 throw new MediaSessionException($"Session '{request.SessionId}' already exists.");
             foreach (var track in request.Publish)
             {
+                if (track.IsSimulcast)
+                {
+                    // One producer per layer; the track's first layer stands for it here. SSRCs come with the packets.
+                    var simulcast = new SimulcastTrack(track, session, SendPictureLoss);
+                    _producersByStream[track.StreamId] = simulcast.Layers[0];
+                    session.SsrcLearner!.Add(simulcast);
+                    continue;
+                }
                 var producer = new Producer(track, session) { SendKeyframeRequest = SendPictureLoss };
                 _producersByStream[track.StreamId] = producer;
                 session.ProducersBySsrc[track.Ssrc] = producer;
@@ -84,7 +92,8 @@ internal sealed class Router : IRoutedSessionHost, IDisposable
             {
                 var consumer = new Consumer(_producersByStream[track.StreamId], session, track);
                 session.ConsumersBySsrc[track.OutputSsrc] = consumer;
-                consumer.Producer.AddConsumer(consumer);
+                foreach (var layer in consumer.Simulcast?.Layers ?? [consumer.Producer])
+                    layer.AddConsumer(consumer);
             }
             if (!Table.TryAdd(session))
             {
@@ -127,9 +136,12 @@ internal sealed class Router : IRoutedSessionHost, IDisposable
     {
         if (_sessionsById.ContainsKey(request.SessionId))
             throw new MediaSessionException($"Session '{request.SessionId}' already exists.");
+        var signalled = request.Publish.Where(t => !t.IsSimulcast).ToList();
         if (request.Publish.Select(t => t.StreamId).Distinct().Count() != request.Publish.Count
-            || request.Publish.Select(t => t.Ssrc).Distinct().Count() != request.Publish.Count)
+            || signalled.Select(t => t.Ssrc).Distinct().Count() != signalled.Count)
             throw new MediaSessionException("Published tracks must have distinct stream ids and SSRCs.");
+        if (request.Publish.Any(t => t.IsSimulcast && (t.RidExtensionId is null || t.SimulcastRids.Count > SimulcastLimits.MaxLayers)))
+            throw new MediaSessionException($"A simulcast track needs the rtp-stream-id extension and at most {SimulcastLimits.MaxLayers} layers.");
         if (request.Subscribe.Select(t => t.OutputSsrc).Distinct().Count() != request.Subscribe.Count)
             throw new MediaSessionException("Subscribed tracks must have distinct SSRCs.");
         foreach (var track in request.Publish)
@@ -173,9 +185,18 @@ internal sealed class Router : IRoutedSessionHost, IDisposable
     private void RemoveTopology(IRoutedSession session)
     {
         foreach (var consumer in session.ConsumersBySsrc.Values)
-            consumer.Producer.RemoveConsumer(consumer);
+            consumer.Detach();
         foreach (var producer in session.ProducersBySsrc.Values)
-            RemoveProducer(producer);
+        {
+            if (producer.Simulcast is null)
+                RemoveProducer(producer);
+        }
+        // Every layer, learned or not (only learned ones are in ProducersBySsrc).
+        foreach (var simulcast in session.SsrcLearner?.Tracks ?? [])
+        {
+            foreach (var layer in simulcast.Layers)
+                RemoveProducer(layer);
+        }
     }
 
     /// <summary>Under the topology lock: a producer leaves (its publisher closed, or its import ended).</summary>
@@ -185,7 +206,7 @@ internal sealed class Router : IRoutedSessionHost, IDisposable
         foreach (var consumer in producer.Consumers)
         {
             consumer.Subscriber.ConsumersBySsrc.TryRemove(consumer.Track.OutputSsrc, out _);
-            producer.RemoveConsumer(consumer);
+            consumer.Detach();
         }
         ProducerRemoved?.Invoke(producer);
     }

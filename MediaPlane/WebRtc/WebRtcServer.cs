@@ -102,9 +102,16 @@ public sealed class WebRtcServer : IMediaNode, IDatagramHandler
             foreach (var track in session.Request.Publish)
             {
                 // Still this session's (a stream published again elsewhere on the node is not).
-                if (session.ProducersBySsrc.TryGetValue(track.Ssrc, out var producer)
-                    && _router.TryGetProducer(track.StreamId, out var current) && current == producer)
-                    published.Add(new PublishedTrackSnapshot(track.StreamId, producer.PacketsReceived, producer.OctetsReceived, producer.PacketsLost));
+                if (!_router.TryGetProducer(track.StreamId, out var current) || current!.Publisher != session)
+                    continue;
+                long packets = 0, octets = 0, lost = 0;
+                foreach (var producer in current.Simulcast?.Layers ?? [current])
+                {
+                    packets += producer.PacketsReceived;
+                    octets += producer.OctetsReceived;
+                    lost += producer.PacketsLost;
+                }
+                published.Add(new PublishedTrackSnapshot(track.StreamId, packets, octets, lost));
             }
             long packetsSent = 0, octetsSent = 0;
             foreach (var consumer in session.ConsumersBySsrc.Values)
@@ -115,6 +122,43 @@ public sealed class WebRtcServer : IMediaNode, IDatagramHandler
             snapshots.Add(new MediaSessionSnapshot(session.Id, published, packetsSent, octetsSent));
         }
         return snapshots;
+    }
+
+    public IReadOnlyList<SubscriptionSnapshot> SnapshotSubscriptions(string sessionId)
+    {
+        if (!_router.TryGetSession(sessionId, out var session))
+            return [];
+        long now = Environment.TickCount64;
+        var subscriptions = new List<SubscriptionSnapshot>();
+        foreach (var consumer in session!.ConsumersBySsrc.Values)
+        {
+            var layers = new List<SubscriptionLayer>();
+            if (consumer.Simulcast is { } simulcast)
+            {
+                for (int i = 0; i < simulcast.Layers.Length; i++)
+                    layers.Add(new SubscriptionLayer(simulcast.Rid(i), simulcast.BitsPerSecond(i, now)));
+            }
+            subscriptions.Add(new SubscriptionSnapshot(consumer.Track.StreamId, consumer.CurrentRid, consumer.RequestedRid, layers));
+        }
+        return subscriptions;
+    }
+
+    public int RequestLayer(string sessionId, string? rid)
+    {
+        if (!_router.TryGetSession(sessionId, out var session))
+            return 0;
+        int changed = 0;
+        foreach (var consumer in session!.ConsumersBySsrc.Values)
+        {
+            if (consumer.Simulcast is not { } simulcast)
+                continue;
+            int layer = rid is null ? simulcast.Layers.Length - 1 : simulcast.LayerOf(rid);
+            if (layer < 0)
+                continue;
+            consumer.RequestLayer(layer);
+            changed++;
+        }
+        return changed;
     }
 
     // Relay: imports and exports (RelayManager).
@@ -215,12 +259,13 @@ public sealed class WebRtcServer : IMediaNode, IDatagramHandler
                 && session.Send(buffer, written, isRtcp: true))
                 Counters.Increment(MediaPlaneCounters.Counter.TransportFeedbackSent);
         }
-        if (!session.ProducersBySsrc.TryGetValue(header.Ssrc, out var producer))
+        if (!session.ProducersBySsrc.TryGetValue(header.Ssrc, out Producer? producer)
+            && !(session.SsrcLearner is { } learner && learner.TryLearn(header, out producer)))
         {
             Counters.Increment(MediaPlaneCounters.Counter.RtpUnknownSsrc);
             return;
         }
-        if (!producer.TryOwn(meta.Socket, _rtcp, (int)RouterWork.HandOver))
+        if (!producer!.TryOwn(meta.Socket, _rtcp, (int)RouterWork.HandOver))
         {
             Counters.Increment(MediaPlaneCounters.Counter.RtpWhileOwnerMoves);
             return;
