@@ -27,7 +27,9 @@ public sealed class MediaNodeGrain(IMediaNode node, MediaNodeService service) : 
             spec.DtlsServer ? DtlsRole.Server : DtlsRole.Client,
             spec.Publish.Select(t => new PublishedTrack(t.StreamId, ToMediaKind(t.Kind), t.Ssrc, t.RtxSsrc, t.PayloadType, t.RtxPayloadType, t.ClockRate, t.Codec)).ToList(),
             spec.Subscribe.Select(t => new SubscribedTrack(t.StreamId, t.OutputSsrc, t.OutputRtxSsrc, t.PayloadType, t.RtxPayloadType)).ToList(),
-            spec.TransportWideCcExtensionId);
+            spec.TransportWideCcExtensionId,
+            spec.AudioLevelExtensionId,
+            spec.RembAbsSendTimeExtensionId);
         service.RequireRoomForUnconnectedSession();
         MediaSessionAnswer answer;
         try

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using MediaPlane.Dtls;
 using MediaPlane.Ice;
+using MediaPlane.Routing.Repair;
+using MediaPlane.Routing.Speakers;
 using MediaPlane.WebRtc;
 
 namespace MediaPlane.Routing;
@@ -20,9 +22,12 @@ internal sealed class Router : IWebRtcSessionHost, IDisposable
     private readonly ConcurrentDictionary<string, Producer> _producersByStream = new(StringComparer.Ordinal);
     private readonly Timer _sweeper;
 
-    public Router(WebRtcServerOptions options, IMediaSessionObserver observer, DtlsCertificate certificate)
+    private readonly MediaPlaneCounters? _counters;
+
+    public Router(WebRtcServerOptions options, IMediaSessionObserver observer, DtlsCertificate certificate, MediaPlaneCounters? counters = null)
     {
         _options = options;
+        _counters = counters;
         _observer = observer;
         _certificate = certificate;
         _sweeper = new Timer(_ => SweepExpired(), null, options.SweepInterval, options.SweepInterval);
@@ -69,9 +74,16 @@ internal sealed class Router : IWebRtcSessionHost, IDisposable
                 throw new MediaSessionException($"Session '{request.SessionId}' already exists.");
             foreach (var track in request.Publish)
             {
-                var producer = new Producer(track, session) { SendKeyframeRequest = SendPictureLoss };
+                var producer = new Producer(track, session)
+                {
+                    SendKeyframeRequest = SendPictureLoss,
+                    Repair = track.Kind == MediaKind.Video ? new PublisherRepair(_counters) : null,
+                    AudioLevel = track.Kind == MediaKind.Audio && request.AudioLevelExtensionId is { } level ? new AudioLevelMeter(level) : null,
+                };
                 _producersByStream[track.StreamId] = producer;
                 session.ProducersBySsrc[track.Ssrc] = producer;
+                if (track.RtxSsrc is { } rtxSsrc && track.RtxPayloadType is not null)
+                    session.RtxProducersBySsrc[rtxSsrc] = producer;
             }
             foreach (var track in request.Subscribe)
             {
@@ -121,6 +133,9 @@ internal sealed class Router : IWebRtcSessionHost, IDisposable
         if (request.Publish.Select(t => t.StreamId).Distinct().Count() != request.Publish.Count
             || request.Publish.Select(t => t.Ssrc).Distinct().Count() != request.Publish.Count)
             throw new MediaSessionException("Published tracks must have distinct stream ids and SSRCs.");
+        var rtxSsrcs = request.Publish.Where(t => t.RtxSsrc is not null).Select(t => t.RtxSsrc!.Value).ToList();
+        if (rtxSsrcs.Distinct().Count() != rtxSsrcs.Count || rtxSsrcs.Any(rtx => request.Publish.Any(t => t.Ssrc == rtx)))
+            throw new MediaSessionException("Published tracks' RTX SSRCs must be distinct from each other and from the media SSRCs.");
         if (request.Subscribe.Select(t => t.OutputSsrc).Distinct().Count() != request.Subscribe.Count)
             throw new MediaSessionException("Subscribed tracks must have distinct SSRCs.");
         foreach (var track in request.Publish)

@@ -31,6 +31,12 @@ public interface IMediaNode : IDisposable
     /// <summary>Counters of every connected, open session, taken now (reads only: no locks on the media path).</summary>
     IReadOnlyList<MediaSessionSnapshot> SnapshotSessions();
 
+    /// <summary>
+    /// The smoothed audio level of every connected publisher's audio track that negotiated RFC 6464 (reads only, any
+    /// thread): the control plane samples it a few times a second for the room's active speaker.
+    /// </summary>
+    IReadOnlyList<AudioLevelSample> SampleAudioLevels();
+
     int Port { get; }
 
     string AdvertisedAddress { get; }

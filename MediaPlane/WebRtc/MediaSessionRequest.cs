@@ -9,6 +9,10 @@ namespace MediaPlane.WebRtc;
 /// <param name="LocalDtlsRole">Server when we answered setup:passive (the usual case), client for setup:active.</param>
 /// <param name="TransportWideCcExtensionId">RFC 8285 id of the publisher's transport-wide sequence numbers, when
 /// transport-cc was negotiated: the session then answers with transport-cc feedback.</param>
+/// <param name="AudioLevelExtensionId">RFC 8285 id of the publisher's RFC 6464 audio level: its audio tracks' levels are
+/// measured (active speaker).</param>
+/// <param name="RembAbsSendTimeExtensionId">Id of the publisher's abs-send-time when it negotiated goog-remb and not
+/// transport-cc: the session then sends it REMB (draft-alvestrand-rmcat-remb-03) from a receive-side estimate.</param>
 public sealed record MediaSessionRequest(
     string SessionId,
     string RemoteUfrag,
@@ -16,7 +20,9 @@ public sealed record MediaSessionRequest(
     DtlsRole LocalDtlsRole,
     IReadOnlyList<PublishedTrack> Publish,
     IReadOnlyList<SubscribedTrack> Subscribe,
-    int? TransportWideCcExtensionId = null);
+    int? TransportWideCcExtensionId = null,
+    int? AudioLevelExtensionId = null,
+    int? RembAbsSendTimeExtensionId = null);
 
 /// <summary>What goes into the SDP answer for that session.</summary>
 public sealed record MediaSessionAnswer(

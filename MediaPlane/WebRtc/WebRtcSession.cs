@@ -38,7 +38,12 @@ internal sealed class WebRtcSession : IIceSession, IDisposable
         Dtls = new DtlsTransport(request.LocalDtlsRole, certificate, request.RemoteFingerprints, SendDtls, dtlsOptions);
         if (request.TransportWideCcExtensionId is { } id && request.Publish.Count > 0)
             TransportFeedback = new PublisherTransportFeedback(id, request.Publish[0].Ssrc);
+        else if (request.RembAbsSendTimeExtensionId is { } absSendTime && request.Publish.Count > 0)
+            Remb = new PublisherRemb(absSendTime, [.. request.Publish.Select(t => t.Ssrc)]);
     }
+
+    /// <summary>REMB for a publisher that negotiated goog-remb and not transport-cc; null otherwise.</summary>
+    internal PublisherRemb? Remb { get; }
 
     /// <summary>transport-cc feedback for a publisher that negotiated it; null otherwise.</summary>
     internal PublisherTransportFeedback? TransportFeedback { get; }
@@ -83,6 +88,9 @@ internal sealed class WebRtcSession : IIceSession, IDisposable
 
     /// <summary>Producers of this session's published tracks, by the SSRC the client sends with.</summary>
     internal Dictionary<uint, Producer> ProducersBySsrc { get; } = [];
+
+    /// <summary>Producers of this session's published tracks, by their RTX SSRC (RFC 4588, a=ssrc-group:FID).</summary>
+    internal Dictionary<uint, Producer> RtxProducersBySsrc { get; } = [];
 
     /// <summary>Consumers of this session's subscribed tracks, by the SSRC we send with.</summary>
     internal System.Collections.Concurrent.ConcurrentDictionary<uint, Consumer> ConsumersBySsrc { get; } = new();
