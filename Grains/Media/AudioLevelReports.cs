@@ -1,5 +1,5 @@
 using Grains.Rooms.Speakers;
-using MediaPlane.WebRtc;
+using MediaPlane.Contracts;
 
 namespace Grains.Media;
 

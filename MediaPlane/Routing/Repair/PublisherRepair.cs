@@ -1,6 +1,6 @@
 using MediaPlane.Rtcp;
 using MediaPlane.RtcpTermination;
-using MediaPlane.WebRtc;
+using MediaPlane.Contracts;
 
 namespace MediaPlane.Routing.Repair;
 

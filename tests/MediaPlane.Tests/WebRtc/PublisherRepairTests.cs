@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using MediaPlane.Rtp;
-using MediaPlane.WebRtc;
+using MediaPlane.Contracts;
 using Rtc.TestClient;
 using Rtc.TestSupport;
 

@@ -1,5 +1,5 @@
 using Grains.Media;
-using MediaPlane.WebRtc;
+using MediaPlane.Contracts;
 
 namespace Grains.Tests.Rooms.Speakers;
 

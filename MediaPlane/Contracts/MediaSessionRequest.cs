@@ -1,6 +1,6 @@
 using MediaPlane.Dtls;
 
-namespace MediaPlane.WebRtc;
+namespace MediaPlane.Contracts;
 
 /// <summary>What the control plane asks the media plane to open for one client PeerConnection.</summary>
 /// <param name="SessionId">Unique id, chosen by the control plane.</param>
@@ -9,6 +9,8 @@ namespace MediaPlane.WebRtc;
 /// <param name="LocalDtlsRole">Server when we answered setup:passive (the usual case), client for setup:active.</param>
 /// <param name="TransportWideCcExtensionId">RFC 8285 id of the publisher's transport-wide sequence numbers, when
 /// transport-cc was negotiated: the session then answers with transport-cc feedback.</param>
+/// <param name="RemotePassword">The client's a=ice-pwd: signs the check we send a new address before the session moves
+/// there (return routability). Null: the session never moves from the address it was nominated on.</param>
 /// <param name="AudioLevelExtensionId">RFC 8285 id of the publisher's RFC 6464 audio level: its audio tracks' levels are
 /// measured (active speaker).</param>
 /// <param name="RembAbsSendTimeExtensionId">Id of the publisher's abs-send-time when it negotiated goog-remb and not
@@ -21,6 +23,7 @@ public sealed record MediaSessionRequest(
     IReadOnlyList<PublishedTrack> Publish,
     IReadOnlyList<SubscribedTrack> Subscribe,
     int? TransportWideCcExtensionId = null,
+    string? RemotePassword = null,
     int? AudioLevelExtensionId = null,
     int? RembAbsSendTimeExtensionId = null);
 

@@ -1,4 +1,4 @@
-namespace MediaPlane.WebRtc;
+namespace MediaPlane.Contracts;
 
 /// <summary>
 /// One local audio track's smoothed RFC 6464 level at one moment (<see cref="IMediaNode.SampleAudioLevels"/>): what the
