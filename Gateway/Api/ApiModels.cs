@@ -70,8 +70,9 @@ public sealed record SimulcastLayerDto(string Rid, long BitsPerSecond);
 /// <summary>
 /// A message of GET /v1/rooms/{id}/events/ws. <c>type</c>: "subscribed" (first message; <c>sequence</c> is
 /// the room log's last sequence then), "participantJoined", "participantLeft", "trackPublished",
-/// "trackUnpublished", "reconnectRequested", "roomClosed". Log-derived messages carry the log's
-/// <c>sequence</c>; fields a type does not use are omitted.
+/// "trackUnpublished", "reconnectRequested", "roomClosed", "activeSpeakers" (the dominant speaker changed:
+/// <c>identity</c> is the new one, absent for nobody; <c>speakers</c> lists who speaks, dominant first, with levels).
+/// Log-derived messages carry the log's <c>sequence</c>; fields a type does not use are omitted.
 /// </summary>
 public sealed record RoomNotificationDto(
     string Type,
@@ -83,7 +84,11 @@ public sealed record RoomNotificationDto(
     string? Kind = null,
     string? SessionId = null,
     string? Resource = null,
-    string? Reason = null);
+    string? Reason = null,
+    IReadOnlyList<SpeakerLevelDto>? Speakers = null);
+
+/// <summary>One speaker of an <c>activeSpeakers</c> message: its smoothed audio level, -127 (silence) to 0 dBov (loudest).</summary>
+public sealed record SpeakerLevelDto(string Identity, int Level);
 
 public sealed record ParticipantListDto(IReadOnlyList<ParticipantDto> Participants);
 

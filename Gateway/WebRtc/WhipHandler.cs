@@ -59,7 +59,11 @@ public sealed partial class WhipHandler(IGrainFactory grains, NodeSelector nodes
             Mid: m.Mid,
             MidExtensionId: m.MidExtensionId)).ToImmutableArray();
         var spec = new MediaSessionSpec(sessionId, session.RemoteIceUfrag, [.. session.RemoteFingerprints.Select(f => f.ToString())],
-            !session.LocalIsDtlsClient, tracks, [], TransportWideCcExtensionId(session), session.RemoteIcePwd);
+            !session.LocalIsDtlsClient, tracks, [], TransportWideCcExtensionId(session), session.RemoteIcePwd)
+        {
+            AudioLevelExtensionId = PublisherExtensions.AudioLevelId(session),
+            RembAbsSendTimeExtensionId = PublisherExtensions.RembAbsSendTimeId(session),
+        };
         var opened = await SessionOpening.OpenAsync(grains, roomId, caller, ClientSessionKind.Publish, nodeId, spec);
         timings.Lap("open");
         if (logger.IsEnabled(LogLevel.Debug))

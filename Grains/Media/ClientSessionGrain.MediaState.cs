@@ -51,6 +51,13 @@ public sealed partial class ClientSessionGrain : IStreamSubscriptionObserver, IA
 
     public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
 
+    public Task ReportAudioLevelAsync(string streamId, int levelDbov)
+    {
+        if (state.State.Session is { Kind: ClientSessionKind.Publish } session && session.Status != ClientSessionStatus.Closed)
+            return GrainFactory.GetGrain<Interfaces.Rooms.IRoomSpeakersGrain>(session.RoomId).ReportLevelAsync(session.Identity, streamId, levelDbov);
+        return Task.CompletedTask;
+    }
+
     public Task<ClientSessionMediaState> GetMediaStateAsync() =>
         Task.FromResult(new ClientSessionMediaState(_liveTracks, _stats, _lastReportAt));
 

@@ -33,7 +33,9 @@ public sealed class MediaNodeGrain(IMediaNode node, MediaNodeService service) : 
                 PreferredRid = t.PreferredRid,
             }).ToList(),
             spec.TransportWideCcExtensionId,
-            spec.RemoteIcePassword);
+            spec.RemoteIcePassword,
+            spec.AudioLevelExtensionId,
+            spec.RembAbsSendTimeExtensionId);
         service.RequireRoomForUnconnectedSession();
         MediaSessionAnswer answer;
         try

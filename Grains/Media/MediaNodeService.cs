@@ -79,6 +79,7 @@ public sealed partial class MediaNodeService : IMediaSessionObserver, IHostedSer
     {
         _reporting = Task.Run(ReportLoopAsync, CancellationToken.None);
         _sampling = Task.Run(SampleLoopAsync, CancellationToken.None);
+        _audioLevelSampling = Task.Run(AudioLevelLoopAsync, CancellationToken.None);
         return Task.CompletedTask;
     }
 
@@ -128,6 +129,8 @@ public sealed partial class MediaNodeService : IMediaSessionObserver, IHostedSer
             await _reporting.ConfigureAwait(false);
         if (_sampling is not null)
             await _sampling.ConfigureAwait(false);
+        if (_audioLevelSampling is not null)
+            await _audioLevelSampling.ConfigureAwait(false);
         await _mediaState.DisposeAsync();
         try
         {

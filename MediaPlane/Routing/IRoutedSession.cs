@@ -30,6 +30,9 @@ internal interface IRoutedSession : IIceSession, IDisposable
     /// <summary>Learns the SSRCs of this publisher's simulcast layers from their RIDs; null without simulcast.</summary>
     SimulcastSsrcLearner? SsrcLearner { get; }
 
+    /// <summary>Producers of this session's published tracks, by their RTX SSRC (RFC 4588, a=ssrc-group:FID).</summary>
+    Dictionary<uint, Producer> RtxProducersBySsrc { get; }
+
     /// <summary>Consumers of this session's subscribed tracks, by the SSRC we send with.</summary>
     ConcurrentDictionary<uint, Consumer> ConsumersBySsrc { get; }
 

@@ -1,4 +1,6 @@
 using MediaPlane.Contracts;
+using MediaPlane.Routing.Repair;
+using MediaPlane.Routing.Speakers;
 using MediaPlane.Rtp;
 using MediaPlane.Transport;
 
@@ -81,6 +83,12 @@ internal sealed class Producer
     /// <summary>Cumulative packets lost (RFC 3550 §A.3), from sequence-number gaps.</summary>
     public long PacketsLost => Statistics.CumulativeLost;
 
+    /// <summary>NACKs toward the publisher and its RTX let in (local video tracks); null otherwise.</summary>
+    internal PublisherRepair? Repair { get; init; }
+
+    /// <summary>The smoothed RFC 6464 level of a local audio track that negotiated it; null otherwise.</summary>
+    internal AudioLevelMeter? AudioLevel { get; init; }
+
     /// <summary>Set by the router: sends a PLI for this track to its publisher.</summary>
     internal Action<Producer>? SendKeyframeRequest { get; set; }
 
@@ -124,9 +132,12 @@ internal sealed class Producer
         Volatile.Write(ref _handOverPosted, 0);
     }
 
-    /// <summary>On the owner's loop, for every packet.</summary>
-    internal void OnRtp(ReadOnlySpan<byte> packet, in RtpPacketReader header, long nowTicks)
+    /// <summary>On the owner's loop, for every packet (<paramref name="isRetransmission"/>: unwrapped from the publisher's RTX).</summary>
+    internal void OnRtp(ReadOnlySpan<byte> packet, in RtpPacketReader header, long nowTicks, bool isRetransmission = false)
     {
+        if (Repair is { } repair && !repair.OnPacket(this, header.SequenceNumber, nowTicks, isRetransmission))
+            return;
+        AudioLevel?.OnPacket(header, nowTicks);
         Statistics.OnPacket(header.SequenceNumber, header.Timestamp, Track.ClockRate, nowTicks, packet.Length);
         (Buffer ??= new RetransmissionBuffer(Track.Kind == MediaKind.Video ? 512 : 64)).Store(header.SequenceNumber, packet);
         Simulcast?.OnLayerPacket(LayerIndex, packet.Length, nowTicks);

@@ -47,6 +47,12 @@ public interface IMediaNode : IDisposable
     /// </summary>
     int RequestLayer(string sessionId, string? rid);
 
+    /// <summary>
+    /// The smoothed audio level of every connected publisher's audio track that negotiated RFC 6464 (reads only, any
+    /// thread): the control plane samples it a few times a second for the room's active speaker.
+    /// </summary>
+    IReadOnlyList<AudioLevelSample> SampleAudioLevels();
+
     int Port { get; }
 
     string AdvertisedAddress { get; }

@@ -34,7 +34,7 @@ public sealed class WebRtcServer : IMediaNode, IDatagramHandler
         Certificate = certificate ?? DtlsCertificate.Generate();
         var sessionCertificate = Certificate;
         _router = new Router(options.MaxSessions, options.ConsentTimeout, options.SweepInterval, observer,
-            (request, host) => new WebRtcSession(request, sessionCertificate, options.Dtls, host));
+            (request, host) => new WebRtcSession(request, sessionCertificate, options.Dtls, host), Counters);
         _rtcp = new RtcpTerminator(_router, Counters, options.ReportInterval);
         _ice = new IceLiteServer<IRoutedSession>(_router.Table, options.AddressMoves);
         try
@@ -161,6 +161,23 @@ public sealed class WebRtcServer : IMediaNode, IDatagramHandler
         return changed;
     }
 
+    public IReadOnlyList<AudioLevelSample> SampleAudioLevels()
+    {
+        long now = Environment.TickCount64;
+        var samples = new List<AudioLevelSample>();
+        foreach (var session in _router.Sessions)
+        {
+            if (!session.IsConnected || session.IsClosed)
+                continue;
+            foreach (var producer in session.ProducersBySsrc.Values)
+            {
+                if (producer.AudioLevel is { } meter)
+                    samples.Add(new AudioLevelSample(session.Id, producer.Track.StreamId, meter.LevelDbov(now)));
+            }
+        }
+        return samples;
+    }
+
     // Relay: imports and exports (RelayManager).
 
     public IPEndPoint? RelayEndPoint => _relay?.EndPoint;
@@ -259,10 +276,20 @@ public sealed class WebRtcServer : IMediaNode, IDatagramHandler
                 && session.Send(buffer, written, isRtcp: true))
                 Counters.Increment(MediaPlaneCounters.Counter.TransportFeedbackSent);
         }
+        else if (session.Remb is { } remb)
+        {
+            var buffer = SendBuffer.ForCurrentThread;
+            if (remb.OnRtp(header, meta.Socket, nowTicks, PublisherTransportFeedback.NowMicros(), buffer, out int written)
+                && session.Send(buffer, written, isRtcp: true))
+                Counters.Increment(MediaPlaneCounters.Counter.RembSent);
+        }
         if (!session.ProducersBySsrc.TryGetValue(header.Ssrc, out Producer? producer)
             && !(session.SsrcLearner is { } learner && learner.TryLearn(header, out producer)))
         {
-            Counters.Increment(MediaPlaneCounters.Counter.RtpUnknownSsrc);
+            if (session.RtxProducersBySsrc.TryGetValue(header.Ssrc, out var repaired))
+                OnRetransmission(plain, header, repaired!, meta.Socket, nowTicks);
+            else
+                Counters.Increment(MediaPlaneCounters.Counter.RtpUnknownSsrc);
             return;
         }
         if (!producer!.TryOwn(meta.Socket, _rtcp, (int)RouterWork.HandOver))
@@ -272,6 +299,32 @@ public sealed class WebRtcServer : IMediaNode, IDatagramHandler
         }
         Counters.Increment(MediaPlaneCounters.Counter.RtpForwarded);
         producer.OnRtp(plain, header, nowTicks);
+    }
+
+    /// <summary>
+    /// A publisher's RTX packet (RFC 4588): unwrapped in place into the packet it repairs, which enters the producer
+    /// like any other packet when it is still missing there (see <see cref="Routing.Repair.PublisherRepair"/>).
+    /// </summary>
+    private void OnRetransmission(Span<byte> plain, in RtpPacketReader header, Producer producer, UdpReceiveSocket? loop, long nowTicks)
+    {
+        if (!producer.TryOwn(loop, _rtcp, (int)RouterWork.HandOver))
+        {
+            Counters.Increment(MediaPlaneCounters.Counter.RtpWhileOwnerMoves);
+            return;
+        }
+        if (header.PayloadType != producer.Track.RtxPayloadType
+            || !Routing.Repair.RtxPacket.TryUnwrap(plain, header, producer.Track.PayloadType, producer.Track.Ssrc, out _)
+            || !RtpPacketReader.TryParse(plain[Routing.Repair.RtxPacket.OriginalOffset..], out var original, out _))
+        {
+            Counters.Increment(MediaPlaneCounters.Counter.RtxDiscarded);
+            return;
+        }
+        if (producer.Repair is null)
+        {
+            Counters.Increment(MediaPlaneCounters.Counter.RtxDiscarded); // nothing was NACKed: no way to tell a repair from a duplicate
+            return;
+        }
+        producer.OnRtp(plain[Routing.Repair.RtxPacket.OriginalOffset..], original, nowTicks, isRetransmission: true);
     }
 
     public void Dispose()
