@@ -11,6 +11,8 @@ public sealed partial class ClientSessionGrain
             return Task.CompletedTask;
         if (onlyIfPublishing is not null && (session.Kind != ClientSessionKind.Publish || !session.StreamIds.Contains(onlyIfPublishing)))
             return Task.CompletedTask;
+        if (reason.StartsWith("kicked", StringComparison.Ordinal))
+            SessionLifecycleLog.Kicked(logger, session, reason);
         return CloseAsync(reason, closedByNode: false);
     }
 }
