@@ -16,7 +16,7 @@ public sealed class MediaNodeMetrics : IHostedService
     private readonly IMediaNode _node;
     private readonly MediaTrafficTotals _totals;
     private readonly object _lock = new();
-    private long _totalsReadAt = long.MinValue;
+    private long _totalsReadAt = -1; // none yet
     private MediaTrafficTotals.Totals _lastTotals;
 
     public MediaNodeMetrics(IMeterFactory meters, MediaNodeService service)
@@ -69,7 +69,7 @@ public sealed class MediaNodeMetrics : IHostedService
         lock (_lock)
         {
             long now = Environment.TickCount64;
-            if (now - _totalsReadAt > 500)
+            if (_totalsReadAt < 0 || now - _totalsReadAt > 500)
             {
                 _lastTotals = _totals.Read(_node.SnapshotSessions());
                 _totalsReadAt = now;
