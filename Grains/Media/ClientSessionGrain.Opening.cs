@@ -47,6 +47,8 @@ public sealed partial class ClientSessionGrain
                 CreatedAt = DateTimeOffset.UtcNow, ETag = request.ETag,
             };
             await RecordAsync(info);
+            if (state.State.Session is { Status: ClientSessionStatus.Closed } ended)
+                throw new RoomException(RoomErrorCode.Forbidden, $"'{request.Identity}' is no longer in room '{request.RoomId}' ({ended.CloseReason}).");
             SessionLifecycleLog.Opened(logger, info);
             if (logger.IsEnabled(LogLevel.Debug))
                 LogOpened(logger, request.Spec.SessionId, request.RoomId, Ms(start, joined), Ms(joined, imported), Ms(imported, opened),

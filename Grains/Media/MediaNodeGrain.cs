@@ -2,6 +2,7 @@ using System.Net;
 using Grains.Interfaces.Media;
 using Grains.Interfaces.Streams;
 using Grains.Placement;
+using MediaPlane.Contracts;
 using MediaPlane.Dtls;
 using MediaPlane.WebRtc;
 
@@ -27,7 +28,8 @@ public sealed class MediaNodeGrain(IMediaNode node, MediaNodeService service) : 
             spec.DtlsServer ? DtlsRole.Server : DtlsRole.Client,
             spec.Publish.Select(t => new PublishedTrack(t.StreamId, ToMediaKind(t.Kind), t.Ssrc, t.RtxSsrc, t.PayloadType, t.RtxPayloadType, t.ClockRate, t.Codec)).ToList(),
             spec.Subscribe.Select(t => new SubscribedTrack(t.StreamId, t.OutputSsrc, t.OutputRtxSsrc, t.PayloadType, t.RtxPayloadType)).ToList(),
-            spec.TransportWideCcExtensionId);
+            spec.TransportWideCcExtensionId,
+            spec.RemoteIcePassword);
         service.RequireRoomForUnconnectedSession();
         MediaSessionAnswer answer;
         try
@@ -46,9 +48,9 @@ public sealed class MediaNodeGrain(IMediaNode node, MediaNodeService service) : 
 
     public Task<MediaNodeInfo> GetInfoAsync() => Task.FromResult(service.CurrentInfo());
 
-    public Task<MediaSessionGrant?> RestartIceAsync(string sessionId, string remoteUfrag)
+    public Task<MediaSessionGrant?> RestartIceAsync(string sessionId, string remoteUfrag, string? remotePassword = null)
     {
-        var answer = Refuse(() => node.RestartIce(sessionId, remoteUfrag));
+        var answer = Refuse(() => node.RestartIce(sessionId, remoteUfrag, remotePassword));
         return Task.FromResult(answer is null ? null : new MediaSessionGrant(answer.SessionId, this.GetPrimaryKeyString(), answer.LocalUfrag,
             answer.LocalPassword, answer.LocalFingerprint.ToString(), answer.Address, answer.Port));
     }
@@ -83,6 +85,14 @@ public sealed class MediaNodeGrain(IMediaNode node, MediaNodeService service) : 
     }
 
     public Task<bool> StopExportAsync(string streamId, string destinationNodeId) => Task.FromResult(node.StopExport(streamId, destinationNodeId));
+
+    public Task ApplyRouteTableAsync(long pushVersion, Grains.Interfaces.Routing.RouteTable table)
+    {
+        if (node.RelayEndPoint is not null && table.Node == this.GetPrimaryKeyString())
+            node.ApplyRelayRoutes(new MediaPlane.Relay.Routes.RelayRouteTable(pushVersion,
+                table.Routes.ToDictionary(r => r.Destination, r => r.NextHop, StringComparer.Ordinal)));
+        return Task.CompletedTask;
+    }
 
     private static T Refuse<T>(Func<T> action)
     {

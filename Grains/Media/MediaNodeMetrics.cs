@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using MediaPlane.Contracts;
 using MediaPlane.WebRtc;
 using Microsoft.Extensions.Hosting;
 

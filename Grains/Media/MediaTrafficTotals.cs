@@ -1,3 +1,4 @@
+using MediaPlane.Contracts;
 using MediaPlane.WebRtc;
 
 namespace Grains.Media;

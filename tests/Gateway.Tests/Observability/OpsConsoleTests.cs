@@ -6,6 +6,7 @@ using Gateway.Tests.Browser;
 using Gateway.Tests.WebRtc;
 using Grains.Interfaces.Media;
 using Grains.Interfaces.Routing;
+using MediaPlane.Contracts;
 using MediaPlane.WebRtc;
 using Microsoft.Playwright;
 using Rtc.TestClient;

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using Gateway.Auth;
 using Gateway.Tests.WebRtc;
 using MediaPlane.Rtp;
+using MediaPlane.Contracts;
 using MediaPlane.WebRtc;
 using Rtc.TestClient;
 using Rtc.TestCluster;

@@ -1,4 +1,5 @@
 using Grains.Media;
+using MediaPlane.Contracts;
 using MediaPlane.WebRtc;
 
 namespace Grains.Tests.Media;
