@@ -150,6 +150,7 @@ public sealed record HealthDto(string Status);
 /// A media node (one per silo). Load fields come from the node's last report and are null for a silo known
 /// only to membership (e.g. dead). <c>membership</c> is Orleans' state ("active", "joining", "shuttingDown",
 /// "dead"...), null when membership could not be read; <c>live</c>: the node is offered to new clients.
+/// <c>bitsPerSecond</c>: RTP payload received plus sent over the node's last report interval.
 /// </summary>
 public sealed record NodeDto(
     string NodeId,
@@ -162,7 +163,8 @@ public sealed record NodeDto(
     DateTimeOffset? ReportedAt,
     string? Membership,
     string? SiloName,
-    bool Live);
+    bool Live,
+    double? BitsPerSecond = null);
 
 public sealed record NodeListDto(IReadOnlyList<NodeDto> Nodes);
 

@@ -31,8 +31,10 @@ public static class WebRtcEndpoints
         app.UseCors();
         var whip = app.MapGroup("/whip").RequireCors(CorsPolicy);
         var whep = app.MapGroup("/whep").RequireCors(CorsPolicy);
-        foreach (var group in new[] { whip, whep })
+        var metrics = app.Services.GetRequiredService<Observability.GatewayMetrics>();
+        foreach (var (group, name) in new[] { (whip, "whip"), (whep, "whep") })
         {
+            group.AddEndpointFilter(new Observability.OfferMetricsFilter(metrics, name));
             group.AddEndpointFilter<ApiErrorFilter>();
             group.AddEndpointFilter<BearerAuthFilter>();
         }

@@ -76,6 +76,7 @@ public sealed partial class ClientSessionGrain : IStreamSubscriptionObserver, IA
             Resource = $"/{prefix}/{Uri.EscapeDataString(session.RoomId)}/{session.SessionId}",
             Reason = "media node lost",
         };
+        SessionLifecycleLog.ReconnectRequested(logger, session, notification.Reason ?? "");
         // Close (and undo the room changes) first: a client that reconnects as soon as it is told must find
         // its old subscriptions gone, or the old session's clean-up would undo the new session's joins.
         // Bounded: when the room's grain was on the dead silo too, the clean-up waits for its reactivation,
