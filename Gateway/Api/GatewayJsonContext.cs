@@ -29,5 +29,6 @@ namespace Gateway.Api;
 [JsonSerializable(typeof(NodeListDto))]
 [JsonSerializable(typeof(BestNodeDto))]
 [JsonSerializable(typeof(RouteListDto))]
+[JsonSerializable(typeof(Ops.OpsSessionListDto))]
 [JsonSerializable(typeof(ProblemDetails))]
 public sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -26,7 +26,23 @@ public static class ParticipantSessions
             .Where(s => s is not null && s.Status != ClientSessionStatus.Closed)
             .Select(async s => new ParticipantSessionDto(s!.SessionId, ApiMapping.Word(s.Kind), ApiMapping.Word(s.Status), s.NodeId,
                 regions.TryGetValue(s.NodeId, out var region) ? region : null,
+                s.Kind == ClientSessionKind.Subscribe && regions.ContainsKey(s.NodeId) ? await SubscriptionsAsync(grains, s) : null,
                 await EstimateKbpsAsync(grains, s, regions))));
+    }
+
+    /// <summary>What the session's node forwards to it now (the layer of each simulcast stream); null if the node does not answer.</summary>
+    private static async Task<IReadOnlyList<SessionSubscriptionDto>?> SubscriptionsAsync(IGrainFactory grains, ClientSessionInfo session)
+    {
+        try
+        {
+            var subscriptions = await grains.GetGrain<IMediaNodeGrain>(session.NodeId).GetSubscriptionsAsync(session.SessionId);
+            return subscriptions.Select(s => new SessionSubscriptionDto(s.StreamId, s.Rid, s.RequestedRid,
+                s.Layers.IsDefaultOrEmpty ? null : s.Layers.Select(l => new SimulcastLayerDto(l.Rid, l.BitsPerSecond)).ToArray())).ToArray();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return null; // a node going away: the listing still answers
+        }
     }
 
     /// <summary>Asked of live nodes only, for connected subscribers; a node that cannot answer leaves it out.</summary>

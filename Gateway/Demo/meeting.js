@@ -7,7 +7,7 @@
 // Mute is sending nothing (replaceTrack(null)): a remote track that brings no packet for 1.5 s shows as muted.
 // Tests read window.rtcDemo: publishPc, subscribePcs (one per watched participant), errors, view(), stop().
 const demo = window.rtcDemo = { publishPc: null, screenPc: null, subscribePcs: [], errors: [], sessions: [], state: "idle",
-  join, stop, view, toggleMicrophone, toggleCamera, toggleScreen };
+  simulcast: false, join, stop, view, toggleMicrophone, toggleCamera, toggleScreen, requestLayer };
 const $ = id => document.getElementById(id);
 const SAMPLE_MS = 500;
 let room = "", token = "", self = "", watching = true, generation = 0, timers = [], socket = null;
@@ -87,15 +87,32 @@ async function retry(what, action) {
 }
 
 
+// With simulcast (#simulcast=1), video goes out as three layers q/h/f at 1/4, 1/2 and full resolution (RFC 8853);
+// 1280x720 capture, since Chromium sends fewer layers for smaller pictures.
+const simulcastEncodings = [
+  { rid: "q", scaleResolutionDownBy: 4 }, { rid: "h", scaleResolutionDownBy: 2 }, { rid: "f", scaleResolutionDownBy: 1 },
+];
+
+// Asks the node to forward simulcast layer `rid` (null: the highest) on every session this page watches.
+async function requestLayer(rid) {
+  for (const url of demo.sessions.filter(u => u.includes("/whep/"))) {
+    const response = await fetch(`${url}/layer${rid ? `?rid=${encodeURIComponent(rid)}` : ""}`,
+      { method: "POST", headers: { "Authorization": `Bearer ${token}` } });
+    if (response.status !== 204) throw new Error(await problem(response));
+  }
+}
+
 async function publish() {
   if (!local) {
-    const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+    const video = demo.simulcast ? { width: 1280, height: 720 } : true;
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video });
     local = { stream, audio: stream.getAudioTracks()[0], video: stream.getVideoTracks()[0], micOn: true, cameraOn: true };
     tile(`${self}/camera`, self, "camera", new MediaStream([local.video]));
   }
   const pc = demo.publishPc = new RTCPeerConnection();
   local.audioSender = pc.addTransceiver(local.audio, { direction: "sendonly", streams: [local.stream] }).sender;
-  local.videoSender = pc.addTransceiver(local.video, { direction: "sendonly", streams: [local.stream] }).sender;
+  local.videoSender = pc.addTransceiver(local.video, { direction: "sendonly", streams: [local.stream],
+    ...(demo.simulcast ? { sendEncodings: simulcastEncodings } : {}) }).sender;
   onBroken(pc, reason => pc === demo.publishPc && republish(reason));
   try { local.resource = await negotiate(pc, `/whip/${encodeURIComponent(room)}`); }
   catch (e) { pc.close(); throw e; }
@@ -344,7 +361,7 @@ $("mic").addEventListener("click", () => toggleMicrophone());
 $("camera").addEventListener("click", () => toggleCamera());
 $("screen").addEventListener("click", () => toggleScreen().catch(e => fail("share screen", e)));
 
-// #room=..&token=..&mode=both|publish|subscribe joins at once; #room=..&name=.. fills the form (and joins with a
+// #room=..&token=..&mode=both|publish|subscribe[&simulcast=1] joins at once; #room=..&name=.. fills the form (and joins with a
 // development token when one is offered).
 const q = new URLSearchParams(location.hash.slice(1));
 const form = $("join").elements;
@@ -352,4 +369,5 @@ form.room.value = q.get("room") || "";
 form.name.value = q.get("name") || "";
 form.token.value = q.get("token") || "";
 form.mode.value = q.get("mode") || "both";
+demo.simulcast = q.get("simulcast") === "1";
 if (q.get("room") && (q.get("token") || q.get("name"))) joinFromForm(form);

@@ -25,8 +25,9 @@ public sealed record CodecCapability(MediaKind Kind, string Name, int ClockRate,
 
     // transport-cc both ways: the media plane answers a publisher's transport-wide sequence numbers with feedback
     // (a browser that negotiated it and got none throttled its encoder to ~30 kbit/s, issue 21), and numbers what it
-    // sends a subscriber, whose feedback drives that subscriber's bandwidth estimate.
-    public static readonly IReadOnlyList<string> VideoFeedback = ["nack", "nack pli", "ccm fir", "transport-cc"];
+    // sends a subscriber, whose feedback drives that subscriber's bandwidth estimate. goog-remb is the publishers'
+    // fallback, answered only where transport-cc is not (the media plane then sends REMB; see SdpNegotiator.ForMode).
+    public static readonly IReadOnlyList<string> VideoFeedback = ["nack", "nack pli", "ccm fir", "transport-cc", "goog-remb"];
 
     public static readonly IReadOnlyList<string> AudioFeedback = ["transport-cc"];
 

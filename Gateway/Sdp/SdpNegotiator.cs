@@ -232,7 +232,7 @@ public static class SdpNegotiator
             Accepted = true,
             Codec = choice.Codec,
             RtxPayloadType = choice.RtxPayloadType,
-            Feedback = choice.Feedback,
+            Feedback = ForMode(choice.Feedback, mode),
             Extensions = Extensions(offer, section, mode, capabilities, simulcast: layers.Count > 0),
             AnswerDirection = AnswerDirection(section.Direction, mode),
             RemoteSsrc = ssrc,
@@ -282,6 +282,19 @@ public static class SdpNegotiator
         if (fid is not null)
             return (fid.Ssrcs[0], fid.Ssrcs[1]);
         return section.Ssrcs.Count > 0 ? (section.Ssrcs[0].Ssrc, null) : (null, null);
+    }
+
+    /// <summary>
+    /// transport-cc is answered both ways: the media plane sends a publisher transport-cc feedback for its
+    /// transport-wide sequence numbers, and numbers what it sends a subscriber, whose feedback drives that subscriber's
+    /// bandwidth estimate. goog-remb is answered for publishers only and only without transport-cc: the media plane
+    /// then sends REMB as the fallback, and reads no subscriber's REMB.
+    /// </summary>
+    private static IReadOnlyList<SdpRtcpFeedback> ForMode(IReadOnlyList<SdpRtcpFeedback> feedback, NegotiationMode mode)
+    {
+        if (mode != NegotiationMode.Publish)
+            return feedback.Where(f => !f.Matches("goog-remb", null)).ToList();
+        return feedback.Any(f => f.Matches("transport-cc", null)) ? feedback.Where(f => !f.Matches("goog-remb", null)).ToList() : feedback;
     }
 
     /// <summary>Offered extensions we support, keeping the offer's ids (RFC 8285 §7). An extension the

@@ -27,6 +27,7 @@ public sealed partial class WhepHandler(IGrainFactory grains, NodeSelector nodes
             RequestInput.RequireId(publisher, "participant identity");
         if (!caller.CoversRoom(roomId) || !(caller.Has(Grants.Subscribe) || caller.IsAdmin))
             throw ApiProblem.Forbidden("Subscribing needs a token with the subscribe grant for this room.");
+        string? preferredRid = SimulcastQuery.Rid(http);
         var offerText = await SdpBody.ReadAsync(http.Request, SdpBody.SdpMediaType);
         SessionAdmission.CheckTracks(http, offerText);
         var parsed = SdpParser.Parse(offerText);
@@ -60,7 +61,7 @@ public sealed partial class WhepHandler(IGrainFactory grains, NodeSelector nodes
             uint ssrc = SessionIds.NewSsrc();
             uint? rtxSsrc = media.RtxPayloadType is null ? null : SessionIds.NewSsrc();
             tracks.Add(new SubscribeTrackSpec(stream.StreamId, ssrc, rtxSsrc, (byte)media.Codec.PayloadType, media.RtxPayloadType is { } rtx ? (byte)rtx : null,
-                media.Mid, HeaderExtensionSpecs.Of(media)));
+                preferredRid, media.Mid, HeaderExtensionSpecs.Of(media)));
             outgoing[media.Mid] = new OutgoingTrack(ssrc, "rtc", stream.PublisherIdentity, stream.StreamId) { RtxSsrc = rtxSsrc };
         }
         if (tracks.Count == 0)

@@ -12,6 +12,9 @@ public enum RoomNotificationType
     /// <summary>A session's media node died: the client should POST a new offer (<see cref="RoomNotification.SessionId"/>).</summary>
     ReconnectRequested = 5,
     RoomClosed = 6,
+    /// <summary>The room's dominant speaker changed (<see cref="RoomNotification.Identity"/>, null for nobody; all speakers
+    /// in <see cref="RoomNotification.Speakers"/>, dominant first). Not logged: <see cref="RoomNotification.Sequence"/> is 0.</summary>
+    ActiveSpeakers = 7,
 }
 
 /// <summary>
@@ -33,4 +36,6 @@ public sealed record RoomNotification
     [Id(7)] public string? SessionId { get; init; }
     [Id(8)] public string? Resource { get; init; }
     [Id(9)] public string? Reason { get; init; }
+    /// <summary>ActiveSpeakers: who speaks, dominant first.</summary>
+    [Id(10)] public System.Collections.Immutable.ImmutableArray<SpeakerLevel> Speakers { get; init; } = [];
 }

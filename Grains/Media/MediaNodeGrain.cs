@@ -28,12 +28,16 @@ public sealed class MediaNodeGrain(IMediaNode node, MediaNodeService service) : 
             spec.RemoteUfrag,
             fingerprints,
             spec.DtlsServer ? DtlsRole.Server : DtlsRole.Client,
-            spec.Publish.Select(t => new PublishedTrack(t.StreamId, ToMediaKind(t.Kind), t.Ssrc, t.RtxSsrc, t.PayloadType, t.RtxPayloadType, t.ClockRate, t.Codec,
-                ToMediaPlane(t.Extensions))).ToList(),
+            spec.Publish.Select(ToPublishedTrack).ToList(),
             spec.Subscribe.Select(t => new SubscribedTrack(t.StreamId, t.OutputSsrc, t.OutputRtxSsrc, t.PayloadType, t.RtxPayloadType, t.Mid,
-                ToMediaPlane(t.Extensions))).ToList(),
+                ToMediaPlane(t.Extensions))
+            {
+                PreferredRid = t.PreferredRid,
+            }).ToList(),
             spec.TransportWideCcExtensionId,
-            spec.RemoteIcePassword);
+            spec.RemoteIcePassword,
+            spec.AudioLevelExtensionId,
+            spec.RembAbsSendTimeExtensionId);
         service.RequireRoomForUnconnectedSession();
         MediaSessionAnswer answer;
         try
@@ -47,6 +51,24 @@ public sealed class MediaNodeGrain(IMediaNode node, MediaNodeService service) : 
         return Task.FromResult(new MediaSessionGrant(answer.SessionId, this.GetPrimaryKeyString(), answer.LocalUfrag, answer.LocalPassword,
             answer.LocalFingerprint.ToString(), answer.Address, answer.Port));
     }
+
+    private static PublishedTrack ToPublishedTrack(PublishTrackSpec t) =>
+        new(t.StreamId, ToMediaKind(t.Kind), t.Ssrc, t.RtxSsrc, t.PayloadType, t.RtxPayloadType, t.ClockRate, t.Codec, ToMediaPlane(t.Extensions))
+        {
+            SimulcastRids = t.SimulcastRids.IsDefault ? [] : t.SimulcastRids,
+            RidExtensionId = t.RidExtensionId,
+            RepairedRidExtensionId = t.RepairedRidExtensionId,
+            Mid = t.Mid,
+            MidExtensionId = t.MidExtensionId,
+        };
+
+    public Task<ImmutableArray<NodeSubscriptionInfo>> GetSubscriptionsAsync(string sessionId) =>
+        Task.FromResult(node.SnapshotSubscriptions(sessionId)
+            .Select(s => new NodeSubscriptionInfo(s.StreamId, s.CurrentRid, s.RequestedRid,
+                [.. s.Layers.Select(l => new SimulcastLayerInfo(l.Rid, l.BitsPerSecond))]))
+            .ToImmutableArray());
+
+    public Task<int> RequestLayerAsync(string sessionId, string? rid) => Task.FromResult(node.RequestLayer(sessionId, rid));
 
     public Task<bool> CloseSessionAsync(string sessionId) => Task.FromResult(node.Close(sessionId));
 
@@ -86,7 +108,7 @@ public sealed class MediaNodeGrain(IMediaNode node, MediaNodeService service) : 
         var t = node.FindTrack(streamId) ?? throw new MediaNodeException($"Stream '{streamId}' is not published on this node.");
         var spec = new PublishTrackSpec(t.StreamId, t.Kind == MediaKind.Audio ? StreamKind.Audio : StreamKind.Video, t.Ssrc, t.RtxSsrc,
             t.PayloadType, t.RtxPayloadType, t.ClockRate, t.Codec,
-            t.Extensions is { } extensions ? [.. extensions.Select(e => new HeaderExtensionSpec(e.Uri, e.Id))] : default);
+            Extensions: t.Extensions is { } extensions ? [.. extensions.Select(e => new HeaderExtensionSpec(e.Uri, e.Id))] : default);
         return Task.FromResult(new RelayExport(spec, relay.Address.ToString(), relay.Port, created));
     }
 

@@ -21,3 +21,12 @@ public readonly record struct PublishedTrackSnapshot(string StreamId, long Packe
 /// transport-cc feedback packets fed it, and how many packets we numbered for it.
 /// </summary>
 public readonly record struct SubscriberBandwidthSnapshot(long EstimatedBitsPerSecond, long FeedbackPackets, long PacketsNumbered);
+
+/// <summary>
+/// One subscription of a session: for a simulcast track the RID forwarded now (null before the first keyframe),
+/// the one asked for, and every layer with its received bitrate (0: not sent now); for a plain track all null/empty.
+/// </summary>
+public sealed record SubscriptionSnapshot(string StreamId, string? CurrentRid, string? RequestedRid, IReadOnlyList<SubscriptionLayer> Layers);
+
+/// <summary>A simulcast layer by RID and its bitrate as received from the publisher.</summary>
+public readonly record struct SubscriptionLayer(string Rid, long BitsPerSecond);

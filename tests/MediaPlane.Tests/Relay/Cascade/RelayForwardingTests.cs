@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using MediaPlane.Contracts;
+using System.Collections.Concurrent;
 using MediaPlane.Relay;
 using MediaPlane.Relay.Peers;
 using MediaPlane.Relay.Routes;
