@@ -37,6 +37,7 @@ internal sealed class Consumer
         {
             int preferred = simulcast.LayerOf(track.PreferredRid);
             Switcher = new SimulcastLayerSwitcher(preferred >= 0 ? preferred : simulcast.Layers.Length - 1);
+            Layers = new ConsumerSimulcastLayers(this); // the subscriber's estimate chooses among them (SubscriberAdaptation)
         }
     }
 
@@ -92,7 +93,10 @@ internal sealed class Consumer
 
     public SubscribedTrack Track { get; }
 
-    /// <summary>The simulcast layers this consumer can switch between; null for a single-stream track.</summary>
+    /// <summary>
+    /// The simulcast layers this consumer can switch between, for the subscriber's bandwidth estimate; null for a
+    /// single-stream track. Set here for a simulcast track; tests may replace it.
+    /// </summary>
     internal ISimulcastLayers? Layers { get; set; }
 
     // A padding probe's packets (RFC 3550 §5.1: P set, the last padding byte counts the padding): 255 bytes each.

@@ -11,8 +11,9 @@ using Rtc.TestSupport;
 namespace MediaPlane.Tests.WebRtc;
 
 /// <summary>
-/// Layer choice and probing from a subscriber's feedback, through a real node and C# clients. The simulcast forwarding
-/// is not in this branch, so the consumer's layers are a small recording <see cref="ISimulcastLayers"/> set on it.
+/// Layer choice and probing from a subscriber's feedback, through a real node and C# clients. The consumer's layers are
+/// a small recording <see cref="ISimulcastLayers"/> set on a plain track's consumer, to fix the bitrates the probe is
+/// measured against (SimulcastEstimateTests drives a real simulcast consumer).
 /// </summary>
 public sealed class SubscriberProbingTests : IDisposable
 {
