@@ -66,4 +66,19 @@ public interface IMediaNode : IDisposable
 
     /// <summary>True when the stream is on this node as an import (a relayed producer).</summary>
     bool IsImported(string streamId);
+
+    /// <summary>
+    /// Records streams of this node into files (Recording/Live): starts the recording, or adds files or streams to
+    /// it. Throws <see cref="MediaSessionException"/> for a stream not here or a codec the container cannot hold.
+    /// </summary>
+    LiveRecordingStatus Record(LiveRecordingRequest request);
+
+    /// <summary>The recording's files as they are now; null when this node has no such recording.</summary>
+    LiveRecordingStatus? RecordingStatus(string recordingId);
+
+    /// <summary>Finishes the recording's files (indexed and closed) and returns them; null when there is no such recording.</summary>
+    LiveRecordingStatus? StopRecording(string recordingId);
+
+    /// <summary>Ids of the recordings on this node.</summary>
+    IReadOnlyList<string> RecordingIds();
 }

@@ -2,6 +2,7 @@ using System.Net;
 using MediaPlane.Demux;
 using MediaPlane.Dtls;
 using MediaPlane.Ice;
+using MediaPlane.Recording.Live;
 using MediaPlane.Relay;
 using MediaPlane.Routing;
 using MediaPlane.RtcpTermination;
@@ -24,6 +25,7 @@ public sealed class WebRtcServer : IMediaNode, IDatagramHandler
     private readonly RelayManager? _relay;
     private readonly IceLiteServer<WebRtcSession> _ice;
     private readonly UdpMediaPort _port;
+    private readonly Recorder _recorder;
 
     public WebRtcServer(WebRtcServerOptions options, IMediaSessionObserver observer, DtlsCertificate? certificate = null)
     {
@@ -31,6 +33,7 @@ public sealed class WebRtcServer : IMediaNode, IDatagramHandler
         _router = new Router(options, observer, Certificate);
         _rtcp = new RtcpTerminator(_router, Counters, options.ReportInterval);
         _ice = new IceLiteServer<WebRtcSession>(_router.Table);
+        _recorder = new Recorder(_router);
         try
         {
             _port = new UdpMediaPort(options.Port, this);
@@ -140,6 +143,16 @@ public sealed class WebRtcServer : IMediaNode, IDatagramHandler
     public bool IsImported(string streamId) =>
         _router.TryGetProducer(streamId, out var producer) && producer!.Source is not null;
 
+    // Recording (Recording/Live): taps on producers, a writer thread per recording.
+
+    public LiveRecordingStatus Record(LiveRecordingRequest request) => _recorder.Record(request);
+
+    public LiveRecordingStatus? RecordingStatus(string recordingId) => _recorder.Status(recordingId);
+
+    public LiveRecordingStatus? StopRecording(string recordingId) => _recorder.Stop(recordingId);
+
+    public IReadOnlyList<string> RecordingIds() => _recorder.Ids();
+
     /// <summary>
     /// The receive path: on the media port's receive loops, once per datagram, allocating nothing. RTP is
     /// handled on the loop that owns its producer; RTCP about other loops' producers is posted to them.
@@ -212,6 +225,7 @@ public sealed class WebRtcServer : IMediaNode, IDatagramHandler
 
     public void Dispose()
     {
+        _recorder?.Dispose();
         _rtcp?.Dispose();
         _relay?.Dispose();
         _port?.Dispose();
