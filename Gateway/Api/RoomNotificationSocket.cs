@@ -250,7 +250,7 @@ public sealed partial class RoomNotificationSocket(AccessTokenValidator validato
 
     public static RoomNotificationDto ToDto(RoomNotification n) => new(
         ApiMapping.Word(n.Type), n.RoomId, n.Sequence == 0 ? null : n.Sequence, n.Timestamp,
-        n.Identity, n.StreamId, n.Kind, n.SessionId, n.Resource, n.Reason);
+        n.Identity, n.StreamId, n.Kind, n.SessionId, n.Resource, n.Reason, n.RecordingId);
 
     private async Task UnsubscribeAsync(StreamSubscriptionHandle<RoomNotification> subscription, string roomId)
     {

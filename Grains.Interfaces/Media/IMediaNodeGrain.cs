@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Orleans.Concurrency;
 
 namespace Grains.Interfaces.Media;
@@ -42,6 +43,15 @@ public interface IMediaNodeGrain : IGrainWithStringKey
 
     /// <summary>Stops an export. False when there was none.</summary>
     [AlwaysInterleave, Alias("StopExport")] Task<bool> StopExportAsync(string streamId, string destinationNodeId);
+
+    /// <summary>Starts or extends a recording of streams on this node (files under its recording storage).</summary>
+    [Alias("Record")] Task<ImmutableArray<Recordings.NodeRecordedFileStatus>> RecordAsync(Recordings.NodeRecordingRequest request);
+
+    /// <summary>The recording's files on this node now; empty when it has none.</summary>
+    [AlwaysInterleave, Alias("RecordingStatus")] Task<ImmutableArray<Recordings.NodeRecordedFileStatus>> RecordingStatusAsync(string recordingId);
+
+    /// <summary>Finishes the recording's files here (and uploads them on the Azure profile); their final status.</summary>
+    [Alias("StopRecording")] Task<ImmutableArray<Recordings.NodeRecordedFileStatus>> StopRecordingAsync(string recordingId);
 }
 
 /// <summary>A media node refused a session; the message is safe to show the client.</summary>

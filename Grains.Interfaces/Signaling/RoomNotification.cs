@@ -12,6 +12,10 @@ public enum RoomNotificationType
     /// <summary>A session's media node died: the client should POST a new offer (<see cref="RoomNotification.SessionId"/>).</summary>
     ReconnectRequested = 5,
     RoomClosed = 6,
+    RecordingStarted = 7,
+    RecordingStopped = 8,
+    /// <summary>A recording stopped on an error (<see cref="RoomNotification.Reason"/>).</summary>
+    RecordingFailed = 9,
 }
 
 /// <summary>
@@ -33,4 +37,5 @@ public sealed record RoomNotification
     [Id(7)] public string? SessionId { get; init; }
     [Id(8)] public string? Resource { get; init; }
     [Id(9)] public string? Reason { get; init; }
+    [Id(10)] public string? RecordingId { get; init; }
 }

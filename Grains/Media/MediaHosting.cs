@@ -2,6 +2,7 @@ using Grains.Placement;
 using MediaPlane.WebRtc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Grains.Media;
 
@@ -23,10 +24,13 @@ public static class MediaHosting
             options.Region = configuration["Silo:Region"] ?? options.Region;
             if (TimeSpan.TryParse(configuration["MediaNode:ReconcilePeriod"], System.Globalization.CultureInfo.InvariantCulture, out var reconcile) && reconcile > TimeSpan.Zero)
                 options.ReconcilePeriod = reconcile;
+            options.RecordingDirectory = configuration["Recording:Directory"]
+                ?? Path.Combine(configuration["Storage:DataDirectory"] ?? ".data", "recordings");
             if (int.TryParse(configuration["Limits:UnconnectedSessionsPerNode"], out int unconnected))
                 options.UnconnectedSessionsLimit = unconnected;
         });
         silo.AddPlacementDirector<SiloBoundPlacement, SiloBoundPlacementDirector>();
+        silo.Services.TryAddSingleton<Recordings.IRecordingStore, Recordings.LocalRecordingStore>();
         silo.Services.AddSingleton<MediaNodeService>();
         silo.Services.AddSingleton<IMediaNode>(sp => sp.GetRequiredService<MediaNodeService>().Node);
         silo.Services.AddHostedService(sp => sp.GetRequiredService<MediaNodeService>());

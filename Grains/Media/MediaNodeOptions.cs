@@ -41,6 +41,12 @@ public sealed class MediaNodeOptions
     /// </summary>
     public TimeSpan ReconcilePeriod { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Where this node writes recordings ("Recording:Directory"), one folder per recording. Default: "recordings" under
+    /// "Storage:DataDirectory" (embedded profile), the same on the PostgreSQL profile unless set.
+    /// </summary>
+    public string RecordingDirectory { get; set; } = Path.Combine(".data", "recordings");
+
     /// <summary>Most sessions on this node that have not connected yet ("Limits:UnconnectedSessionsPerNode"; 0 = no limit).</summary>
     public int UnconnectedSessionsLimit { get; set; } = 256;
 }
