@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole comparison in one command: ours vs Janus vs the kernel baseline, same load, same run.
 #   bench/run.sh
-# Knobs (environment): COUNTS="10 50 200" RUNS=3 SECONDS_PER_RUN=10 WARMUP_S=30 SEARCH_BUDGET_S=240 JOIN_PARALLEL=8 NICE=0
+# Knobs (environment): TARGETS="ours janus baseline" COUNTS="10 50 200" RUNS=3 SECONDS_PER_RUN=10 WARMUP_S=30 SEARCH_BUDGET_S=240 JOIN_PARALLEL=8 NICE=0
 #   RX=spin|sleep (see below)
 #   PIN=none|same|split: CPU placement of server and load generator (none: the scheduler's; same: both on CPU 0;
 #   split: server on CPU 0, load generator on CPU 1). On this VM a wake-up of another CPU costs the waker tens of µs,
@@ -61,7 +61,7 @@ start_server() {
         nice -n "$nice_level" dotnet Silo/bin/Release/net10.0/Silo.dll --Storage:DataDirectory="$work/silo-data" \
             --Gateway:Url="http://127.0.0.1:$http_port" --MediaPort:Port=$media_port --MediaPort:BindAddress=127.0.0.1 \
             --MediaPort:AdvertisedAddress=127.0.0.1 --Silo:SiloPort=21111 --Silo:GatewayPort=31000 \
-            --Logging:LogLevel:Default=Warning > "$work/silo.log" 2>&1 &
+            --Logging:LogLevel:Default=Warning --RateLimits:Enabled=false --Limits:SessionsPerParticipant=0 --Limits:SessionsPerRoom=0 --Limits:SessionsPerClientAddress=0 > "$work/silo.log" 2>&1 &
         server_pid=$!
         for _ in $(seq 1 300); do
             curl -s -o /dev/null "http://127.0.0.1:$http_port/" && return
@@ -106,7 +106,7 @@ one_run() { # target subscribers json
 started=$(date +%s)
 for n in $counts; do
     for r in $(seq 1 "$runs"); do
-        for t in ours janus baseline; do
+        for t in ${TARGETS:-ours janus baseline}; do
             echo "== $t, $n subscribers, run $r/$runs (load average $(cut -d' ' -f1 /proc/loadavg))"
             one_run $t "$n" "$out/$t-$n-$r.json"
         done
@@ -115,7 +115,7 @@ done
 
 # Capacity: from the largest fixed count, double per server while loss stays under 1%, within the budget.
 last=$(echo "$counts" | tr ' ' '\n' | sort -n | tail -1)
-for t in ours janus baseline; do
+for t in ${TARGETS:-ours janus baseline}; do
     n=$last
     search_start=$(date +%s)
     while [ $(( $(date +%s) - search_start )) -lt $(( search_budget / 3 )) ]; do

@@ -5,8 +5,8 @@
 #   scripts/cluster.sh up              build if needed, start everything, wait until it is ready
 #   scripts/cluster.sh status          processes, then nodes with region, load and membership state
 #   scripts/cluster.sh down            SIGTERM everything, wait, SIGKILL what is left
-#   scripts/cluster.sh kill REGION     SIGKILL one silo (eu|us|ap), as a crash would
-#   scripts/cluster.sh start REGION    start that silo again (same ports and cluster) and wait for it
+#   scripts/cluster.sh kill REGION     SIGKILL one silo (eu|us|ap), as a crash would; `kill gateway-1|gateway-2` a gateway
+#   scripts/cluster.sh start REGION    start that silo again (same ports and cluster) and wait for it; `start gateway-N` too
 #
 # Environment (all optional):
 #   RTC_CLUSTER_DIR                run directory: pids, logs, env, token (default .cluster/)
@@ -20,6 +20,8 @@
 #   RTC_CLUSTER_PORT_OFFSET        added to every port below (default 0), to run two clusters side by side
 #   RTC_CLUSTER_WAIT               seconds `up`/`start` wait for readiness (default 60)
 #   Auth__ApiKey, Auth__ApiSecret  the API key pair (default: a fresh random pair per `up`, kept in the run dir)
+#   Relay__ClusterKey              base64 key (32 bytes) from which the silos' relay link keys are derived
+#                                  (default: a fresh random one per `up`, kept in the run dir)
 #   Cluster__CertificatePath, Cluster__CertificatePassword
 #                                  the cluster certificate (PKCS#12) for TLS between silos and gateways (default: a
 #                                  fresh self-signed one per `up`, made with openssl, kept in the run dir)
@@ -95,6 +97,8 @@ write_env() {
   fi
   [ -n "$key" ] || key="local-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   [ -n "$secret" ] || secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  local relay_key="${Relay__ClusterKey:-}"
+  [ -n "$relay_key" ] || relay_key=$(head -c 32 /dev/urandom | base64 -w0)
   local certificate="${Cluster__CertificatePath:-}" certificate_password="${Cluster__CertificatePassword:-}"
   if [ -z "$certificate" ]; then
     certificate="$run/cluster.pfx"
@@ -110,6 +114,7 @@ write_env() {
     printf 'export Cluster__ServiceId=%q\n' "${RTC_CLUSTER_SERVICE_ID:-rtc}"
     printf 'export Auth__ApiKey=%q\n' "$key"
     printf 'export Auth__ApiSecret=%q\n' "$secret"
+    printf 'export Relay__ClusterKey=%q\n' "$relay_key"
     printf 'export Cluster__CertificatePath=%q\n' "$certificate"
     printf 'export Cluster__CertificatePassword=%q\n' "$certificate_password"
     printf 'export RTC_CLUSTER_PORT_OFFSET=%q\n' "${RTC_CLUSTER_PORT_OFFSET:-0}"
@@ -337,11 +342,29 @@ restart_silo() { # region
   log "silo $1 is back"
 }
 
+kill_gateway() { # 1|2
+  local f="$run/gateway-$1.pid"
+  alive "$f" || die "gateway $1 is not running"
+  kill -KILL "$(cat "$f")"
+  rm -f "$f"
+  log "gateway $1 killed (SIGKILL)"
+}
+
+restart_gateway() { # 1|2
+  [ -f "$run/cluster.env" ] || die "no cluster in $run; run '$0 up'"
+  alive "$run/gateway-$1.pid" && die "gateway $1 already runs"
+  start_gateway "$1"
+  wait_http "http://127.0.0.1:$(gateway_http "$1")/readyz" "gateway-$1" || exit 1
+  log "gateway $1 is back"
+}
+
 case "${1:-}" in
   up) up ;;
   down) down ;;
   status) status ;;
-  kill) [ $# -eq 2 ] || die "usage: $0 kill eu|us|ap"; kill_silo "$2" ;;
-  start) [ $# -eq 2 ] || die "usage: $0 start eu|us|ap"; restart_silo "$2" ;;
+  kill) [ $# -eq 2 ] || die "usage: $0 kill eu|us|ap|gateway-1|gateway-2"
+    case "$2" in gateway-[12]) kill_gateway "${2#gateway-}" ;; *) kill_silo "$2" ;; esac ;;
+  start) [ $# -eq 2 ] || die "usage: $0 start eu|us|ap|gateway-1|gateway-2"
+    case "$2" in gateway-[12]) restart_gateway "${2#gateway-}" ;; *) restart_silo "$2" ;; esac ;;
   *) echo "usage: $0 up|status|down|kill REGION|start REGION" >&2; exit 2 ;;
 esac

@@ -42,7 +42,7 @@ public sealed class SessionResourceHandler(IGrainFactory grains)
         MediaSessionGrant? grant;
         try
         {
-            grant = await grain.RestartIceAsync(restart!.Ufrag, etag);
+            grant = await grain.RestartIceAsync(restart!.Ufrag, etag, restart.Password);
         }
         catch (MediaNodeException e)
         {

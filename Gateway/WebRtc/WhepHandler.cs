@@ -70,7 +70,7 @@ public sealed partial class WhepHandler(IGrainFactory grains, NodeSelector nodes
         timings.Lap("node");
         await SessionAdmission.AdmitAsync(http, grains, roomId, caller.Identity, sessionId);
         var spec = new MediaSessionSpec(sessionId, session.RemoteIceUfrag, [.. session.RemoteFingerprints.Select(f => f.ToString())],
-            !session.LocalIsDtlsClient, [], [.. tracks]);
+            !session.LocalIsDtlsClient, [], [.. tracks], RemoteIcePassword: session.RemoteIcePwd);
         var opened = await SessionOpening.OpenAsync(grains, roomId, caller, ClientSessionKind.Subscribe, nodeId, spec);
         timings.Lap("open");
         if (logger.IsEnabled(LogLevel.Debug))

@@ -51,7 +51,7 @@ public sealed partial class WhipHandler(IGrainFactory grains, NodeSelector nodes
             ClockRate: m.Codec.ClockRate,
             Codec: StreamCodecs.Describe(m.Codec))).ToImmutableArray();
         var spec = new MediaSessionSpec(sessionId, session.RemoteIceUfrag, [.. session.RemoteFingerprints.Select(f => f.ToString())],
-            !session.LocalIsDtlsClient, tracks, [], TransportWideCcExtensionId(session));
+            !session.LocalIsDtlsClient, tracks, [], TransportWideCcExtensionId(session), session.RemoteIcePwd);
         var opened = await SessionOpening.OpenAsync(grains, roomId, caller, ClientSessionKind.Publish, nodeId, spec);
         timings.Lap("open");
         if (logger.IsEnabled(LogLevel.Debug))

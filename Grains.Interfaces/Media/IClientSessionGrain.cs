@@ -33,10 +33,11 @@ public interface IClientSessionGrain : IGrainWithStringKey
 
     /// <summary>
     /// Moderation (kick, leave, unpublish, room closed): ends the session as <see cref="CloseAsync"/> does. With
-    /// <paramref name="onlyIfPublishing"/>, only when this session publishes that stream. One-way: the room calls it
-    /// and must not wait, since the session's clean-up calls the room.
+    /// <paramref name="onlyIfCarrying"/>, only when this session publishes that stream or subscribes to it (a viewer's
+    /// WHEP session on an unpublished track ends with it). One-way: the room calls it and must not wait, since the
+    /// session's clean-up calls the room.
     /// </summary>
-    [OneWay, Alias("End")] Task EndAsync(string reason, string? onlyIfPublishing);
+    [OneWay, Alias("End")] Task EndAsync(string reason, string? onlyIfCarrying);
 
     /// <summary>
     /// The session's media node died: tells the room's clients to reconnect this session, then closes it.
@@ -51,5 +52,5 @@ public interface IClientSessionGrain : IGrainWithStringKey
     /// ICE restart on the session's node with the client's new ufrag; the session's entity tag becomes
     /// <paramref name="newETag"/>. Null when the session is closed or no longer open on its node.
     /// </summary>
-    [Alias("RestartIce")] Task<MediaSessionGrant?> RestartIceAsync(string remoteUfrag, string newETag);
+    [Alias("RestartIce")] Task<MediaSessionGrant?> RestartIceAsync(string remoteUfrag, string newETag, string? remotePassword = null);
 }

@@ -19,7 +19,7 @@ public interface IMediaNodeGrain : IGrainWithStringKey
     [Alias("GetInfo")] Task<MediaNodeInfo> GetInfoAsync();
 
     /// <summary>ICE restart of an open session: new local credentials; null when the session is not open here.</summary>
-    [Alias("RestartIce")] Task<MediaSessionGrant?> RestartIceAsync(string sessionId, string remoteUfrag);
+    [Alias("RestartIce")] Task<MediaSessionGrant?> RestartIceAsync(string sessionId, string remoteUfrag, string? remotePassword = null);
 
     /// <summary>
     /// Makes a stream published on <paramref name="originNodeId"/> available to sessions on this node: asks
@@ -52,6 +52,14 @@ public interface IMediaNodeGrain : IGrainWithStringKey
 
     /// <summary>Finishes the recording's files here (and uploads them on the Azure profile); their final status.</summary>
     [Alias("StopRecording")] Task<ImmutableArray<Recordings.NodeRecordedFileStatus>> StopRecordingAsync(string recordingId);
+
+    /// <summary>
+    /// The route table grain pushes this node's next-hop table. <paramref name="pushVersion"/> grows across the
+    /// grain's activations, so a node ignores a push older than the table it has (a delayed or repeated push).
+    /// One-way: the grain does not wait for nodes.
+    /// </summary>
+    [OneWay, AlwaysInterleave, Alias("ApplyRouteTable")]
+    Task ApplyRouteTableAsync(long pushVersion, Routing.RouteTable table);
 }
 
 /// <summary>A media node refused a session; the message is safe to show the client.</summary>

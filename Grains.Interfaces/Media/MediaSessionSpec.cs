@@ -15,7 +15,9 @@ public sealed record MediaSessionSpec(
     [property: Id(5)] ImmutableArray<SubscribeTrackSpec> Subscribe,
     // The publisher's transport-wide sequence number extension id, when transport-cc was negotiated: the node then
     // sends it transport-cc feedback (draft-holmer-rmcat-transport-wide-cc-extensions-01).
-    [property: Id(6)] int? TransportWideCcExtensionId = null);
+    [property: Id(6)] int? TransportWideCcExtensionId = null,
+    // The offer's a=ice-pwd: the node signs its return-routability check with it before moving the session to a new address.
+    [property: Id(7)] string? RemoteIcePassword = null);
 
 /// <summary>What the node answers: what goes into the SDP answer.</summary>
 [GenerateSerializer, Immutable, Alias("Rtc.MediaSessionGrant")]

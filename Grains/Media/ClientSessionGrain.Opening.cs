@@ -46,6 +46,8 @@ public sealed partial class ClientSessionGrain
                 NodeId = grant.NodeId, StreamIds = [.. entry.Streams.Select(s => s.StreamId)], Status = ClientSessionStatus.Opening,
                 CreatedAt = DateTimeOffset.UtcNow, ETag = request.ETag,
             });
+            if (state.State.Session is { Status: ClientSessionStatus.Closed } ended)
+                throw new RoomException(RoomErrorCode.Forbidden, $"'{request.Identity}' is no longer in room '{request.RoomId}' ({ended.CloseReason}).");
             if (logger.IsEnabled(LogLevel.Debug))
                 LogOpened(logger, request.Spec.SessionId, request.RoomId, Ms(start, joined), Ms(joined, imported), Ms(imported, opened),
                     Ms(opened, Stopwatch.GetTimestamp()), Ms(start, Stopwatch.GetTimestamp()));

@@ -20,7 +20,28 @@ public sealed partial class ClientSessionGrain(
         await Participant(info).AddSessionAsync(info.SessionId);
         // Indexed under its node (in storage), so that the node's death finds it.
         if (!await NodeIndex(info.NodeId).AddAsync(info.SessionId))
+        {
             await NodeLostAsync(info.NodeId);
+            return;
+        }
+        // The kick race: a kick (or leave, or room close) that committed after this session's join but read the
+        // participant's sessions before the line above never ends this one. The room commits its participants before it
+        // looks for sessions, so asking it now, after the session is on the participant, sees any such kick.
+        if (!await IsStillInRoomAsync(info))
+            await CloseCoreAsync("participant no longer in the room", closedByNode: false, unindex: true);
+    }
+
+    private async Task<bool> IsStillInRoomAsync(ClientSessionInfo info)
+    {
+        try
+        {
+            var participants = await GrainFactory.GetGrain<IRoomGrain>(info.RoomId).GetParticipantsAsync();
+            return participants.Any(p => p.Identity == info.Identity);
+        }
+        catch (RoomException)
+        {
+            return true; // no such room (yet): nobody can have been removed from it
+        }
     }
 
     public Task<ClientSessionInfo?> GetAsync() => Task.FromResult(state.State.Session);
@@ -73,11 +94,11 @@ public sealed partial class ClientSessionGrain(
     private IParticipantGrain Participant(ClientSessionInfo session) =>
         GrainFactory.GetGrain<IParticipantGrain>(RoomIds.ParticipantKey(session.RoomId, session.Identity));
 
-    public async Task<MediaSessionGrant?> RestartIceAsync(string remoteUfrag, string newETag)
+    public async Task<MediaSessionGrant?> RestartIceAsync(string remoteUfrag, string newETag, string? remotePassword = null)
     {
         if (state.State.Session is not { } session || session.Status == ClientSessionStatus.Closed)
             return null;
-        var grant = await GrainFactory.GetGrain<IMediaNodeGrain>(session.NodeId).RestartIceAsync(session.SessionId, remoteUfrag);
+        var grant = await GrainFactory.GetGrain<IMediaNodeGrain>(session.NodeId).RestartIceAsync(session.SessionId, remoteUfrag, remotePassword);
         if (grant is null)
             return null;
         state.State.Session = session with { ETag = newETag };

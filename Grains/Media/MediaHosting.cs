@@ -22,12 +22,21 @@ public static class MediaHosting
             configuration.GetSection("RelayPort").Bind(options.RelayPort);
             options.RelayClusterKey = configuration["Relay:ClusterKey"] ?? options.RelayClusterKey;
             options.Region = configuration["Silo:Region"] ?? options.Region;
+            if (TimeSpan.TryParse(configuration["Relay:ProbeInterval"], System.Globalization.CultureInfo.InvariantCulture, out var probe) && probe >= TimeSpan.Zero)
+                options.RelayProbeInterval = probe;
+            foreach (var peer in configuration.GetSection("Relay:PeerEndpoints").GetChildren())
+                if (!string.IsNullOrWhiteSpace(peer.Value))
+                    options.RelayPeerEndpoints[peer.Key] = peer.Value;
             if (TimeSpan.TryParse(configuration["MediaNode:ReconcilePeriod"], System.Globalization.CultureInfo.InvariantCulture, out var reconcile) && reconcile > TimeSpan.Zero)
                 options.ReconcilePeriod = reconcile;
             options.RecordingDirectory = configuration["Recording:Directory"]
                 ?? Path.Combine(configuration["Storage:DataDirectory"] ?? ".data", "recordings");
             if (int.TryParse(configuration["Limits:UnconnectedSessionsPerNode"], out int unconnected))
                 options.UnconnectedSessionsLimit = unconnected;
+            if (int.TryParse(configuration["Limits:AddressMovesPerSession"], out int moves) && moves >= 0)
+                options.AddressMoves = options.AddressMoves with { MaxMovesPerWindow = moves };
+            if (TimeSpan.TryParse(configuration["Limits:AddressMoveWindow"], System.Globalization.CultureInfo.InvariantCulture, out var window) && window > TimeSpan.Zero)
+                options.AddressMoves = options.AddressMoves with { Window = window };
         });
         silo.AddPlacementDirector<SiloBoundPlacement, SiloBoundPlacementDirector>();
         silo.Services.TryAddSingleton<Recordings.IRecordingStore, Recordings.LocalRecordingStore>();
@@ -35,6 +44,7 @@ public static class MediaHosting
         silo.Services.AddSingleton<IMediaNode>(sp => sp.GetRequiredService<MediaNodeService>().Node);
         silo.Services.AddHostedService(sp => sp.GetRequiredService<MediaNodeService>());
         silo.Services.AddHostedService<NodeFailureWatcher>();
+        silo.Services.AddHostedService<Routing.RelayLinkReporter>();
         silo.Services.AddSingleton<MediaNodeReconciler>();
         silo.Services.AddHostedService(sp => sp.GetRequiredService<MediaNodeReconciler>());
         return silo;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Grains.Interfaces.Media;
 using Grains.Interfaces.Streams;
 using Grains.Placement;
+using MediaPlane.Contracts;
 using MediaPlane.Dtls;
 using MediaPlane.WebRtc;
 
@@ -32,7 +33,8 @@ public sealed class MediaNodeGrain(IMediaNode node, MediaNodeService service, IO
             spec.DtlsServer ? DtlsRole.Server : DtlsRole.Client,
             spec.Publish.Select(t => new PublishedTrack(t.StreamId, ToMediaKind(t.Kind), t.Ssrc, t.RtxSsrc, t.PayloadType, t.RtxPayloadType, t.ClockRate, t.Codec)).ToList(),
             spec.Subscribe.Select(t => new SubscribedTrack(t.StreamId, t.OutputSsrc, t.OutputRtxSsrc, t.PayloadType, t.RtxPayloadType)).ToList(),
-            spec.TransportWideCcExtensionId);
+            spec.TransportWideCcExtensionId,
+            spec.RemoteIcePassword);
         service.RequireRoomForUnconnectedSession();
         MediaSessionAnswer answer;
         try
@@ -51,9 +53,9 @@ public sealed class MediaNodeGrain(IMediaNode node, MediaNodeService service, IO
 
     public Task<MediaNodeInfo> GetInfoAsync() => Task.FromResult(service.CurrentInfo());
 
-    public Task<MediaSessionGrant?> RestartIceAsync(string sessionId, string remoteUfrag)
+    public Task<MediaSessionGrant?> RestartIceAsync(string sessionId, string remoteUfrag, string? remotePassword = null)
     {
-        var answer = Refuse(() => node.RestartIce(sessionId, remoteUfrag));
+        var answer = Refuse(() => node.RestartIce(sessionId, remoteUfrag, remotePassword));
         return Task.FromResult(answer is null ? null : new MediaSessionGrant(answer.SessionId, this.GetPrimaryKeyString(), answer.LocalUfrag,
             answer.LocalPassword, answer.LocalFingerprint.ToString(), answer.Address, answer.Port));
     }
@@ -98,6 +100,14 @@ public sealed class MediaNodeGrain(IMediaNode node, MediaNodeService service, IO
     /// <summary>Stopping waits for the writer thread to finish the files (off the grain's scheduler), then stores them.</summary>
     public async Task<ImmutableArray<NodeRecordedFileStatus>> StopRecordingAsync(string recordingId) =>
         await NodeRecordings.StoreAsync(store, recordingId, NodeRecordings.ToStatus(await Task.Run(() => node.StopRecording(recordingId))));
+
+    public Task ApplyRouteTableAsync(long pushVersion, Grains.Interfaces.Routing.RouteTable table)
+    {
+        if (node.RelayEndPoint is not null && table.Node == this.GetPrimaryKeyString())
+            node.ApplyRelayRoutes(new MediaPlane.Relay.Routes.RelayRouteTable(pushVersion,
+                table.Routes.ToDictionary(r => r.Destination, r => r.NextHop, StringComparer.Ordinal)));
+        return Task.CompletedTask;
+    }
 
     private static T Refuse<T>(Func<T> action)
     {

@@ -15,6 +15,16 @@ public sealed class MediaNodeOptions
     /// from the cluster and service ids, with a warning; production clusters must set it.</summary>
     public string? RelayClusterKey { get; set; }
 
+    /// <summary>How often every other node's relay endpoint is probed and the links reported to the route table grain
+    /// ("Relay:ProbeInterval", default 1 s; 00:00:00 turns probing and reporting off).</summary>
+    public TimeSpan RelayProbeInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Where this node sends to reach the nodes of a region, when not at their advertised relay endpoint
+    /// ("Relay:PeerEndpoints:{region}" = "address:port"; e.g. an emulated link's port, `scripts/regions.sh endpoint`).
+    /// </summary>
+    public Dictionary<string, string> RelayPeerEndpoints { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>Region label of this silo, used to choose nodes near clients.</summary>
     public string Region { get; set; } = "local";
 
@@ -46,6 +56,10 @@ public sealed class MediaNodeOptions
     /// "Storage:DataDirectory" (embedded profile), the same on the PostgreSQL profile unless set.
     /// </summary>
     public string RecordingDirectory { get; set; } = Path.Combine(".data", "recordings");
+
+    /// <summary>How often one session may move to a new client address, each move confirmed by a check the node sends
+    /// ("Limits:AddressMovesPerSession", "Limits:AddressMoveWindow").</summary>
+    public MediaPlane.Ice.AddressMoveOptions AddressMoves { get; set; } = MediaPlane.Ice.AddressMoveOptions.Default;
 
     /// <summary>Most sessions on this node that have not connected yet ("Limits:UnconnectedSessionsPerNode"; 0 = no limit).</summary>
     public int UnconnectedSessionsLimit { get; set; } = 256;

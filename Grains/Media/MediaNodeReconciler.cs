@@ -1,8 +1,8 @@
 using Grains.Interfaces.Media;
-using MediaPlane.WebRtc;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MediaPlane.Contracts;
 
 namespace Grains.Media;
 

@@ -1,4 +1,5 @@
 using Grains.Interfaces.Media;
+using MediaPlane.Contracts;
 using MediaPlane.WebRtc;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -32,7 +33,7 @@ public sealed partial class MediaNodeService : IMediaSessionObserver, IHostedSer
         _silo = silo;
         _options = options.Value;
         _logger = logger;
-        _server = new WebRtcServer(new WebRtcServerOptions { Port = _options.Port, Relay = RelaySetup.Create(_options, cluster.Value, NodeId, logger) }, this);
+        _server = new WebRtcServer(new WebRtcServerOptions { Port = _options.Port, AddressMoves = _options.AddressMoves, Relay = RelaySetup.Create(_options, cluster.Value, NodeId, logger) }, this);
         _mediaState = new MediaStateReporter(services, grains, NodeId, logger);
         LogListening(_server.AdvertisedAddress, _server.Port, _options.Port.BindAddress);
         RelaySetup.LogListening(logger, _server.RelayEndPoint?.ToString() ?? "", _options.RelayPort.BindAddress);

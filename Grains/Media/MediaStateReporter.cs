@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Grains.Interfaces.Media;
 using Grains.Interfaces.Signaling;
 using Grains.Signaling;
+using MediaPlane.Contracts;
 using MediaPlane.WebRtc;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;

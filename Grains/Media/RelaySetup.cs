@@ -21,22 +21,11 @@ internal static partial class RelaySetup
             LogDerivedKey(logger);
         }
         else
-        {
-            try
-            {
-                key = Convert.FromBase64String(options.RelayClusterKey);
-            }
-            catch (FormatException e)
-            {
-                throw new InvalidOperationException("Relay:ClusterKey must be base64.", e);
-            }
-            if (key.Length < RelayAuthenticator.MinimumKeyLength)
-                throw new InvalidOperationException($"Relay:ClusterKey must decode to at least {RelayAuthenticator.MinimumKeyLength} bytes.");
-        }
+            key = RelayClusterKey.Parse(options.RelayClusterKey);
         // Other silos reach this host where clients do, unless the relay has an address of its own (a private network).
         if (string.IsNullOrWhiteSpace(options.RelayPort.AdvertisedAddress) && !string.IsNullOrWhiteSpace(options.Port.AdvertisedAddress))
             options.RelayPort.AdvertisedAddress = options.Port.AdvertisedAddress;
-        return new RelayOptions { NodeId = nodeId, ClusterKey = key, Port = options.RelayPort };
+        return new RelayOptions { NodeId = nodeId, ClusterKey = key, Port = options.RelayPort, ProbeInterval = options.RelayProbeInterval };
     }
 
     [LoggerMessage(20, LogLevel.Warning, "Relay:ClusterKey is not set: relay packets are authenticated with a key derived from the cluster and service ids. Set a random base64 key of at least 16 bytes in production.")]

@@ -1,3 +1,4 @@
+using MediaPlane.Contracts;
 using System.Collections.Immutable;
 using Grains.Interfaces.Media;
 using Grains.Interfaces.Recordings;

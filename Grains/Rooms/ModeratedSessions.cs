@@ -6,8 +6,8 @@ using Grains.Interfaces.Rooms;
 namespace Grains.Rooms;
 
 /// <summary>
-/// Moderation stops media: a participant who leaves or is kicked, an unpublished stream and a closed room end the
-/// WHIP/WHEP sessions concerned (each session grain closes its media on the node and undoes the rest in the room).
+/// Moderation stops media: a participant who leaves or is kicked, an unpublished stream (its publishing session and
+/// every viewer's session on it) and a closed room end the WHIP/WHEP sessions concerned (each session grain closes its media on the node and undoes the rest in the room).
 /// </summary>
 /// <remarks>
 /// The sessions are found before the participant views forget them (a participant view that leaves drops its
@@ -16,8 +16,8 @@ namespace Grains.Rooms;
 /// </remarks>
 internal static class ModeratedSessions
 {
-    /// <summary>A session to end; with a stream id, only if it is the session that publishes that stream.</summary>
-    public readonly record struct Ending(string SessionId, string Reason, string? OnlyIfPublishing);
+    /// <summary>A session to end; with a stream id, only if the session publishes or views that stream.</summary>
+    public readonly record struct Ending(string SessionId, string Reason, string? OnlyIfCarrying);
 
     public static async Task<List<Ending>> FindAsync(IGrainFactory grains, RoomSnapshot before, IEnumerable<RoomEvent> events)
     {
@@ -30,7 +30,12 @@ internal static class ModeratedSessions
                     await AddSessionsAsync(grains, before.RoomId, identity, Reason(e), null, endings);
                     break;
                 case RoomEventType.Unpublished when before.Streams.FirstOrDefault(s => s.StreamId == e.StreamId) is { } stream:
-                    await AddSessionsAsync(grains, before.RoomId, stream.PublisherIdentity, "stream unpublished", stream.StreamId, endings);
+                    // The publisher's session and the viewers' WHEP sessions on the track: left open, a viewer would
+                    // keep a session on a track that never sends again.
+                    foreach (var p in before.Participants)
+                        await AddSessionsAsync(grains, before.RoomId, p.Identity, "stream unpublished", stream.StreamId, endings);
+                    if (before.Participants.All(p => p.Identity != stream.PublisherIdentity))
+                        await AddSessionsAsync(grains, before.RoomId, stream.PublisherIdentity, "stream unpublished", stream.StreamId, endings);
                     break;
                 case RoomEventType.Closed:
                     foreach (var p in before.Participants)

@@ -17,7 +17,14 @@ namespace MediaPlane.Dtls;
 /// is DTLS) and hands DTLS datagrams to <see cref="FeedDatagram"/>; replies leave through the
 /// <see cref="DtlsDatagramSender"/>. SRTP packets are not DTLS and must not be fed here.
 /// <para>
-/// Threading and cost: BouncyCastle's handshake is blocking, so <see cref="HandshakeAsync"/> runs it on a
+/// Return routability first (server role, <see cref="DtlsTransportOptions.RequireCookie"/>): after
+/// <see cref="HandshakeAsync"/> the transport answers each ClientHello without our cookie with a
+/// HelloVerifyRequest (RFC 6347 §4.2.1, BouncyCastle's stateless <c>DtlsVerifier</c>) on the receive thread that
+/// fed it, and starts no thread and no key exchange until a ClientHello returns the cookie. A spoofed source thus
+/// costs one HMAC and one small datagram, never a thread or a server flight.
+/// </para>
+/// <para>
+/// Threading and cost: BouncyCastle's handshake is blocking, so a verified handshake runs on a
 /// dedicated thread (TaskCreationOptions.LongRunning) that lives for the handshake only: a thread start
 /// (~0.1 ms), its stack (1 MB reserved, tens of KB committed) and BouncyCastle's managed ECDHE + ECDSA.
 /// Measured here (bench DtlsBenchmarks.Handshake, both sides in one process, loaded 2-core VM): median
@@ -41,6 +48,15 @@ public sealed class DtlsTransport : IDisposable
     private readonly DtlsTransportOptions options;
     private readonly CancellationTokenSource lifetime = new();
     private Task<DtlsResult>? handshakeTask;
+    private TaskCompletionSource<DtlsResult>? handshakeCompletion;
+    private CancellationTokenSource? handshakeAttempt;
+    private CancellationToken handshakeCallerToken;
+    private long handshakeRequestedTimestamp;
+    private bool handshakeThreadStarted;
+    private bool cookieWindowClosed;
+    private DtlsVerifier? cookieVerifier;
+    private ClientHelloReassembler? helloFragments;
+    private long helloVerifyRequestsSent;
     private BcDtlsTransport? connection;
     private DtlsTransportState state = DtlsTransportState.New;
     private string? failureReason;
@@ -110,6 +126,19 @@ public sealed class DtlsTransport : IDisposable
     /// <summary>SRTP profile and keys once connected.</summary>
     public SrtpKeyingMaterial? KeyingMaterial => State == DtlsTransportState.Connected ? handshake.KeyingMaterial : null;
 
+    /// <summary>ClientHellos answered with a HelloVerifyRequest (server role): each one cost no thread and no key exchange.</summary>
+    public long HelloVerifyRequestsSent => Interlocked.Read(ref helloVerifyRequestsSent);
+
+    /// <summary>True once the blocking handshake runs on its thread (server role: after a ClientHello returned our cookie).</summary>
+    public bool HandshakeThreadStarted
+    {
+        get
+        {
+            lock (gate)
+                return handshakeThreadStarted;
+        }
+    }
+
     /// <summary>Datagrams dropped: malformed, oversized, queue full, or after the transport ended.</summary>
     public long DroppedDatagrams => datagrams.DroppedDatagrams + Interlocked.Read(ref rejectedDatagrams);
 
@@ -139,6 +168,9 @@ public sealed class DtlsTransport : IDisposable
             Interlocked.Increment(ref rejectedDatagrams);
             return false;
         }
+        // Before HandshakeAsync datagrams wait in the queue as always; HandshakeAsync passes them through the cookie check.
+        if (Role == DtlsRole.Server && options.RequireCookie && current != DtlsTransportState.New && !HandshakeThreadStarted)
+            return VerifyClientHello(datagram);
         if (!datagrams.TryEnqueue(datagram))
             return false;
         // Read the state after enqueueing: a handshake that just finished may have missed this datagram.
@@ -186,13 +218,153 @@ public sealed class DtlsTransport : IDisposable
             attempt.CancelAfter(options.HandshakeTimeout);
             datagrams.SetCancellation(attempt.Token);
             state = DtlsTransportState.Connecting;
-            // Created here, started after Connecting is raised, so subscribers see the states in order.
-            task = new Task<DtlsResult>(() => RunHandshake(attempt, cancellationToken), TaskCreationOptions.LongRunning);
+            handshakeAttempt = attempt;
+            handshakeCallerToken = cancellationToken;
+            handshakeRequestedTimestamp = Stopwatch.GetTimestamp();
+            handshakeCompletion = new TaskCompletionSource<DtlsResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+            task = handshakeCompletion.Task;
             handshakeTask = task;
         }
+        // Raised before the thread starts, so subscribers see the states in order.
         RaiseStateChanged(DtlsTransportState.Connecting);
-        task.Start(TaskScheduler.Default);
+        if (Role == DtlsRole.Server && options.RequireCookie)
+        {
+            handshakeAttempt!.Token.Register(static t => ((DtlsTransport)t!).AbandonUnverified(), this);
+            VerifyQueuedClientHellos();
+        }
+        else
+            StartHandshakeThread(null);
         return task;
+    }
+
+    /// <summary>
+    /// Server role, before the handshake thread: a ClientHello with our cookie starts it; one without gets a
+    /// HelloVerifyRequest; anything else is dropped. Runs on the receive thread; allocates (no hot path: handshakes only).
+    /// </summary>
+    private bool VerifyClientHello(ReadOnlySpan<byte> datagram)
+    {
+        DtlsVerifier verifier;
+        lock (gate)
+        {
+            if (state != DtlsTransportState.Connecting || handshakeThreadStarted || cookieWindowClosed)
+            {
+                // Not asked to handshake yet (no nomination), or already past this point on another thread.
+                Interlocked.Increment(ref rejectedDatagrams);
+                return false;
+            }
+            verifier = cookieVerifier ??= new DtlsVerifier(handshake.Crypto);
+        }
+        // A fragmented ClientHello (browsers' are, with a post-quantum key share) is checked once whole.
+        byte[]? bytes;
+        lock (gate)
+            if (!(helloFragments ??= new ClientHelloReassembler()).TryAdd(datagram, out bytes))
+                return false;
+        var sender = new CountingSender(datagrams);
+        // One verifier per association: its secret is ours alone, and only the client's confirmed address reaches us.
+        DtlsRequest? request;
+        try
+        {
+            request = verifier.VerifyRequest([], bytes!, 0, bytes!.Length, sender);
+        }
+        catch (Exception)
+        {
+            request = null; // BouncyCastle catches its own IOExceptions; anything else from junk input is dropped here too
+        }
+        if (sender.Sent > 0)
+            Interlocked.Increment(ref helloVerifyRequestsSent);
+        if (request is null)
+            return false;
+        lock (gate)
+        {
+            if (state != DtlsTransportState.Connecting || handshakeThreadStarted || cookieWindowClosed)
+                return false;
+            handshakeThreadStarted = true;
+        }
+        StartHandshakeThread(request);
+        return true;
+    }
+
+    /// <summary>Datagrams fed before <see cref="HandshakeAsync"/> go through the cookie check now, in order.</summary>
+    private void VerifyQueuedClientHellos()
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(options.MaxReceiveDatagramSize);
+        try
+        {
+            while (!HandshakeThreadStarted && datagrams.HasPending)
+            {
+                int length = datagrams.Receive(buffer.AsSpan(), 1);
+                if (length > 0)
+                    VerifyClientHello(buffer.AsSpan(0, length));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The attempt ended meanwhile; AbandonUnverified reports it.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void StartHandshakeThread(DtlsRequest? request)
+    {
+        CancellationTokenSource attempt;
+        lock (gate)
+        {
+            handshakeThreadStarted = true;
+            attempt = handshakeAttempt!;
+        }
+        var callerToken = handshakeCallerToken;
+        var completion = handshakeCompletion!;
+        Task.Factory.StartNew(() => completion.TrySetResult(RunHandshake(attempt, callerToken, request)),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    /// <summary>The attempt ended (timeout, cancel, close) before any ClientHello returned our cookie: no thread ever ran.</summary>
+    private void AbandonUnverified()
+    {
+        DtlsTransportState ended;
+        string reason;
+        lock (gate)
+        {
+            if (handshakeThreadStarted)
+                return; // the thread reports its own end
+            cookieWindowClosed = true; // and none starts from now on
+            if (state == DtlsTransportState.Connecting)
+            {
+                reason = handshakeCallerToken.IsCancellationRequested ? "handshake cancelled by the caller"
+                    : lifetime.IsCancellationRequested ? "closed locally during the handshake"
+                    : $"DTLS handshake timed out after {options.HandshakeTimeout.TotalSeconds:0.###} s (no ClientHello returned our cookie)";
+                state = DtlsTransportState.Failed;
+                failureReason = reason;
+            }
+            else
+                reason = failureReason ?? "closed locally during the handshake";
+            ended = state;
+        }
+        if (ended == DtlsTransportState.Failed)
+        {
+            datagrams.Close();
+            RaiseStateChanged(DtlsTransportState.Failed);
+        }
+        handshakeCompletion!.TrySetResult(new DtlsResult(ended, null, reason, null, Stopwatch.GetElapsedTime(handshakeRequestedTimestamp)));
+    }
+
+    /// <summary>Passes BouncyCastle's HelloVerifyRequest to our sender and counts it.</summary>
+    private sealed class CountingSender(QueuedDatagramTransport inner) : DatagramSender
+    {
+        public int Sent { get; private set; }
+
+        public int GetSendLimit() => inner.GetSendLimit();
+
+        public void Send(byte[] buf, int off, int len) => Send(buf.AsSpan(off, len));
+
+        public void Send(ReadOnlySpan<byte> buffer)
+        {
+            Sent++;
+            inner.Send(buffer);
+        }
     }
 
     /// <summary>
@@ -229,13 +401,14 @@ public sealed class DtlsTransport : IDisposable
         lifetime.Dispose();
     }
 
-    private DtlsResult RunHandshake(CancellationTokenSource attempt, CancellationToken callerToken)
+    private DtlsResult RunHandshake(CancellationTokenSource attempt, CancellationToken callerToken, DtlsRequest? verifiedHello)
     {
         long started = Stopwatch.GetTimestamp();
         try
         {
+            // A verified hello continues the handshake where the cookie exchange left it; without RequireCookie none is asked.
             BcDtlsTransport established = Role == DtlsRole.Server
-                ? new DtlsServerProtocol { VerifyRequests = false }.Accept(new SrtpDtlsServer(handshake), datagrams)
+                ? new DtlsServerProtocol { VerifyRequests = false }.Accept(new SrtpDtlsServer(handshake), datagrams, verifiedHello)
                 : new DtlsClientProtocol().Connect(new SrtpDtlsClient(handshake), datagrams);
 
             bool closedMeanwhile;

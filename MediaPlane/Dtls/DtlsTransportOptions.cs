@@ -16,6 +16,15 @@ public sealed record DtlsTransportOptions
     /// </summary>
     public TimeSpan InitialRetransmitTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Server role: the handshake thread starts only for a ClientHello that returns our cookie (RFC 6347 §4.2.1);
+    /// a ClientHello without it is answered with a HelloVerifyRequest, statelessly and smaller than the hello.
+    /// Default false: with it on, Chromium 156 did not connect in our browser tests (its ClientHello arrives
+    /// fragmented; ClientHelloReassembler was written for that but is not yet proven with a browser).
+    /// BouncyCastle and OpenSSL 3 clients complete the exchange (DtlsCookieTests, OpenSslInteropTests).
+    /// </summary>
+    public bool RequireCookie { get; init; }
+
     /// <summary>Received datagrams waiting for the handshake thread; more are dropped (DTLS retransmits).</summary>
     public int ReceiveQueueCapacity { get; init; } = 32;
 

@@ -20,6 +20,12 @@ public sealed class RelayCounters
         FeedbackReceived,
         FeedbackSent,
         KeepalivesReceived,
+        V2UnknownSender,
+        V2Rejected,
+        ProbesSent,
+        ProbesAnswered,
+        ProbeRepliesReceived,
+        V2Forwarded,
     }
 
     private readonly LoopCounters _counters = new();
@@ -41,4 +47,19 @@ public sealed class RelayCounters
     public long FeedbackReceived => _counters.Read((int)Counter.FeedbackReceived);
     public long FeedbackSent => _counters.Read((int)Counter.FeedbackSent);
     public long KeepalivesReceived => _counters.Read((int)Counter.KeepalivesReceived);
+    /// <summary>Relay v2 datagrams from an address that is no known peer's relay endpoint (dropped before any crypto).</summary>
+    public long V2UnknownSender => _counters.Read((int)Counter.V2UnknownSender);
+    /// <summary>Relay v2 datagrams from a known peer that did not open: malformed, unknown key id, replayed, or forged.</summary>
+    public long V2Rejected => _counters.Read((int)Counter.V2Rejected);
+    public long ProbesSent => _counters.Read((int)Counter.ProbesSent);
+    public long ProbesAnswered => _counters.Read((int)Counter.ProbesAnswered);
+    public long ProbeRepliesReceived => _counters.Read((int)Counter.ProbeRepliesReceived);
+    /// <summary>Exports whose next hop a new route table changed (each asked its publisher for a keyframe).</summary>
+    public long RouteChanges => Interlocked.Read(ref _routeChanges);
+    private long _routeChanges; // control threads only: not a loop counter
+
+    internal void RouteChanged() => Interlocked.Increment(ref _routeChanges);
+
+    /// <summary>Relay v2 packets for another node, resealed and sent on to the next hop of the table.</summary>
+    public long V2Forwarded => _counters.Read((int)Counter.V2Forwarded);
 }

@@ -1,10 +1,14 @@
 using System.Collections.Concurrent;
 using System.Net;
+using MediaPlane.Contracts;
+using MediaPlane.Relay.Peers;
+using MediaPlane.Relay.Probing;
+using MediaPlane.Relay.Protocol;
+using MediaPlane.Relay.Routes;
 using MediaPlane.Routing;
 using MediaPlane.RtcpTermination;
 using MediaPlane.Rtp;
 using MediaPlane.Transport;
-using MediaPlane.WebRtc;
 
 namespace MediaPlane.Relay;
 
@@ -24,6 +28,7 @@ internal sealed class RelayManager : IRelayPacketHandler, IDisposable
     private readonly ConcurrentDictionary<ulong, Producer> _imports = new();
     private readonly RelayPort _port;
     private readonly Timer _housekeeping;
+    private readonly RelayProber _prober;
 
     public RelayManager(RelayOptions options, Router router, RtcpTerminator rtcp, MediaPlaneCounters counters)
     {
@@ -32,6 +37,7 @@ internal sealed class RelayManager : IRelayPacketHandler, IDisposable
         _counters = counters;
         _port = new RelayPort(options, this);
         router.ProducerRemoved = OnProducerRemoved;
+        _prober = new RelayProber(_port.Peers, _port.Counters, _port.NodeHash, options.ProbeInterval);
         _housekeeping = new Timer(_ => Housekeeping(options), null, options.KeepaliveInterval, options.KeepaliveInterval);
     }
 
@@ -44,6 +50,36 @@ internal sealed class RelayManager : IRelayPacketHandler, IDisposable
     public int ExportCount => _exports.Count;
 
     public int ImportCount => _imports.Count;
+
+    /// <summary>Control plane: the other nodes now known, each at the relay endpoint this node reaches it at.</summary>
+    public bool SetPeers(IEnumerable<RelayPeerInfo> peers) => _port.Peers.Update(peers);
+
+    /// <summary>The next-hop table last applied.</summary>
+    public RelayRouteTable Routes => _port.Routes;
+
+    /// <summary>
+    /// Control plane: installs a pushed table unless this node already has that version or a newer one. Each export
+    /// whose next hop changes asks its publisher for a keyframe: the stream now takes another path, and packets lost or
+    /// reordered in the switch must not leave the subscribers on a broken picture until the next periodic keyframe.
+    /// </summary>
+    public bool ApplyRoutes(RelayRouteTable table)
+    {
+        if (_port.ApplyRoutes(table) is null)
+            return false;
+        foreach (var sink in _exports.Values)
+        {
+            ulong before = sink.NextHop;
+            if (before != 0 && _port.TryNextHop(sink.DestinationNode, out var hop) && hop.NodeHash != before)
+            {
+                _port.Counters.RouteChanged();
+                _rtcp.RequestKeyframe(sink.Producer);
+            }
+        }
+        return true;
+    }
+
+    /// <summary>The links to the peers as probed so far.</summary>
+    public IReadOnlyList<RelayLinkMeasurement> MeasureLinks() => _prober.Measure();
 
     /// <summary>
     /// Starts sending a stream published (or imported) here to another node's relay port, or refreshes
@@ -167,22 +203,8 @@ internal sealed class RelayManager : IRelayPacketHandler, IDisposable
                     counters.Increment(RelayCounters.Counter.UnknownStream);
                     return;
                 }
-                var payload = packet.Payload;
-                if (!RtpPacketReader.TryParse(payload, out var rtp, out _) || rtp.Ssrc != producer.Track.Ssrc)
-                {
-                    counters.Increment(RelayCounters.Counter.Malformed);
-                    return;
-                }
-                if (!producer.TryOwn(loop, _rtcp, (int)RouterWork.HandOver))
-                {
-                    _counters.Increment(MediaPlaneCounters.Counter.RtpWhileOwnerMoves);
-                    return;
-                }
-                var source = (RelaySource)producer.Source!;
-                source.LastSequence = header.Sequence;
-                source.Heard(nowTicks);
-                counters.Increment(RelayCounters.Counter.RtpReceived);
-                producer.OnRtp(payload, rtp, nowTicks);
+                ((RelaySource)producer.Source!).LastSequence = header.Sequence;
+                DeliverRtp(producer, packet.Payload, nowTicks, loop);
                 return;
             }
             case RelayPacketKind.StreamEnded:
@@ -224,10 +246,124 @@ internal sealed class RelayManager : IRelayPacketHandler, IDisposable
         }
     }
 
-    private bool TryGetImport(in RelayHeader header, out Producer producer)
+    void IRelayPacketHandler.OnRelayV2Packet(RelayPeer from, Span<byte> datagram, in RelayV2Packet packet, long nowTicks, UdpReceiveSocket loop)
     {
-        if (_imports.TryGetValue(header.StreamHash, out var found)
-            && found.Source is RelaySource source && source.SourceNode == header.SourceNode && source.RoomHash == header.RoomHash)
+        var counters = _port.Counters;
+        if (packet.DestinationCount != 1 || packet.IsRouteId)
+        {
+            counters.Increment(RelayCounters.Counter.UnknownDestination); // we only send single-destination packets yet
+            return;
+        }
+        if (packet.Destination != _port.NodeHash)
+        {
+            Forward(from, datagram, packet);
+            return;
+        }
+        switch (packet.Type)
+        {
+            case RelayV2PacketType.Probe:
+                _prober.OnProbe(from, packet);
+                return;
+            case RelayV2PacketType.ProbeReply:
+                _prober.OnProbeReply(from, packet);
+                return;
+            case RelayV2PacketType.Media:
+            {
+                if (!TryGetImport(packet.Stream, packet.Room, packet.Source, out var producer))
+                {
+                    counters.Increment(RelayCounters.Counter.UnknownStream);
+                    return;
+                }
+                DeliverRtp(producer, packet.Payload, nowTicks, loop);
+                return;
+            }
+            case RelayV2PacketType.Rtcp:
+            case RelayV2PacketType.Control:
+            {
+                var control = packet.Payload.Length == 1 ? (RelayV2ControlCode)packet.Payload[0] : 0;
+                if (control == RelayV2ControlCode.StreamEnded || (control == RelayV2ControlCode.Keepalive && !_exports.ContainsKey((packet.Stream, packet.Source))))
+                {
+                    // From the stream's origin to us, its importer.
+                    if (!TryGetImport(packet.Stream, packet.Room, packet.Source, out var imported))
+                    {
+                        counters.Increment(RelayCounters.Counter.UnknownStream);
+                        return;
+                    }
+                    if (control == RelayV2ControlCode.StreamEnded)
+                    {
+                        lock (_router.TopologyLock)
+                            _router.RemoveProducer(imported);
+                        return;
+                    }
+                    ((RelaySource)imported.Source!).Heard(nowTicks);
+                    counters.Increment(RelayCounters.Counter.KeepalivesReceived);
+                    return;
+                }
+                // From an importer to us, the origin: it still wants the stream, or asks for a keyframe.
+                if (!_exports.TryGetValue((packet.Stream, packet.Source), out var sink) || sink.RoomHash != packet.Room)
+                {
+                    counters.Increment(RelayCounters.Counter.UnknownStream);
+                    return;
+                }
+                sink.KeepAlive(nowTicks);
+                if (packet.Type == RelayV2PacketType.Control)
+                {
+                    counters.Increment(RelayCounters.Counter.KeepalivesReceived);
+                    return;
+                }
+                counters.Increment(RelayCounters.Counter.FeedbackReceived);
+                _rtcp.OnRelayedFeedback(sink.Producer, packet.Payload, loop);
+                return;
+            }
+            default:
+                counters.Increment(RelayCounters.Counter.UnknownDestination);
+                return;
+        }
+    }
+
+    /// <summary>
+    /// A middle hop (SEED.md §3): the packet is for another node; send it on to the next hop of this node's table,
+    /// resealed for that link, with no grain call and no allocation. Never back where it came from.
+    /// </summary>
+    private void Forward(RelayPeer from, Span<byte> datagram, in RelayV2Packet packet)
+    {
+        var counters = _port.Counters;
+        if (packet.HopLimit == 0)
+        {
+            counters.Increment(RelayCounters.Counter.HopLimitExceeded);
+            return;
+        }
+        if (!_port.TryNextHop(packet.Destination, out var hop) || hop == from)
+        {
+            counters.Increment(RelayCounters.Counter.UnknownDestination);
+            return;
+        }
+        if (hop.TryResealAndSend(datagram))
+            counters.Increment(RelayCounters.Counter.V2Forwarded);
+    }
+
+    private void DeliverRtp(Producer producer, ReadOnlySpan<byte> payload, long nowTicks, UdpReceiveSocket? loop)
+    {
+        var counters = _port.Counters;
+        if (!RtpPacketReader.TryParse(payload, out var rtp, out _) || rtp.Ssrc != producer.Track.Ssrc)
+        {
+            counters.Increment(RelayCounters.Counter.Malformed);
+            return;
+        }
+        if (!producer.TryOwn(loop, _rtcp, (int)RouterWork.HandOver))
+        {
+            _counters.Increment(MediaPlaneCounters.Counter.RtpWhileOwnerMoves);
+            return;
+        }
+        ((RelaySource)producer.Source!).Heard(nowTicks);
+        counters.Increment(RelayCounters.Counter.RtpReceived);
+        producer.OnRtp(payload, rtp, nowTicks);
+    }
+
+    private bool TryGetImport(ulong stream, ulong room, ulong origin, out Producer producer)
+    {
+        if (_imports.TryGetValue(stream, out var found)
+            && found.Source is RelaySource source && source.SourceNode == origin && source.RoomHash == room)
         {
             producer = found;
             return true;
@@ -235,6 +371,9 @@ internal sealed class RelayManager : IRelayPacketHandler, IDisposable
         producer = null!;
         return false;
     }
+
+    private bool TryGetImport(in RelayHeader header, out Producer producer) =>
+        TryGetImport(header.StreamHash, header.RoomHash, header.SourceNode, out producer);
 
     /// <summary>Every keepalive interval: keep imports alive at their origins, expire dead exports and idle imports.</summary>
     private void Housekeeping(RelayOptions options)
@@ -278,6 +417,7 @@ internal sealed class RelayManager : IRelayPacketHandler, IDisposable
     public void Dispose()
     {
         _housekeeping.Dispose();
+        _prober.Dispose();
         _port.Dispose();
     }
 }

@@ -26,6 +26,9 @@ public sealed class RelayOptions
     /// sent nothing for this long is dropped (the origin is gone).</summary>
     public TimeSpan ExportTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often each peer's relay endpoint is probed (relay v2 probes); zero turns probing off.</summary>
+    public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>An import without local consumers for this long is dropped (the last subscriber left).</summary>
     public TimeSpan IdleImportTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

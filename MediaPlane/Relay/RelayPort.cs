@@ -1,4 +1,7 @@
 using System.Net;
+using MediaPlane.Relay.Peers;
+using MediaPlane.Relay.Protocol;
+using MediaPlane.Relay.Routes;
 using MediaPlane.Transport;
 
 namespace MediaPlane.Relay;
@@ -7,7 +10,8 @@ namespace MediaPlane.Relay;
 /// A node's UDP relay port, separate from its WebRTC media port (SEED.md §3), on the same SO_REUSEPORT
 /// socket group as <see cref="UdpMediaPort"/>. Every datagram is parsed, its tag verified with the
 /// cluster key, its destination and hop limit checked; what fails is dropped and counted, the rest goes
-/// to the node. Nothing is allocated per packet.
+/// to the node. Relay v2 datagrams (first byte 5) are checked against the known peers' endpoints, then opened
+/// with the peer's link key (docs/relay-protocol.md, Receiving). Nothing is allocated per packet.
 /// </summary>
 public sealed class RelayPort : IDatagramHandler, IDisposable
 {
@@ -34,7 +38,42 @@ public sealed class RelayPort : IDatagramHandler, IDisposable
         _externalSocket = _port.Sockets.FirstOrDefault(s => s.LocalEndPoint.Address.Equals(_port.AdvertisedAddress))
             ?? _port.Sockets.FirstOrDefault(s => !IPAddress.IsLoopback(s.LocalEndPoint.Address))
             ?? _port.Sockets[0];
+        Peers = new RelayPeers(options.ClusterKey, NodeHash, SocketFor);
         _port.Start();
+    }
+
+    /// <summary>The other nodes relay v2 talks to (set by the control plane).</summary>
+    internal RelayPeers Peers { get; }
+
+    private volatile RelayRouteTable _routes = RelayRouteTable.Empty;
+
+    /// <summary>The next-hop table in use (pushed by the route control node).</summary>
+    public RelayRouteTable Routes => _routes;
+
+    /// <summary>Installs <paramref name="table"/> unless the one in use is as new; returns the table it replaced, or null.</summary>
+    internal RelayRouteTable? ApplyRoutes(RelayRouteTable table)
+    {
+        while (true)
+        {
+            var current = _routes;
+            if (table.Version <= current.Version)
+                return null;
+#pragma warning disable CS0420 // a volatile field passed by reference: Interlocked orders it as well
+            if (Interlocked.CompareExchange(ref _routes, table, current) == current)
+                return current;
+#pragma warning restore CS0420
+        }
+    }
+
+    /// <summary>
+    /// The peer to send a packet for <paramref name="destination"/> to: the table's next hop, or the destination itself
+    /// when the table has no entry yet but it is a peer (the first second of a node, before its first table). False when
+    /// relay v2 cannot reach it (the caller falls back to the v1 direct path). Lock-free, no allocation.
+    /// </summary>
+    internal bool TryNextHop(ulong destination, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RelayPeer? hop)
+    {
+        ulong next = _routes.NextHopByHash.TryGetValue(destination, out ulong routed) ? routed : destination;
+        return Peers.TryGet(next, out hop);
     }
 
     public string NodeId { get; }
@@ -57,6 +96,11 @@ public sealed class RelayPort : IDatagramHandler, IDisposable
 
     public void OnDatagram(Span<byte> datagram, in ReceivedDatagram meta)
     {
+        if (datagram.Length > 0 && datagram[0] == RelayV2Packet.Version)
+        {
+            OnV2Datagram(datagram, meta);
+            return;
+        }
         if (!RelayPacketReader.TryParse(datagram, out var packet, out _))
         {
             Counters.Increment(RelayCounters.Counter.Malformed);
@@ -81,5 +125,19 @@ public sealed class RelayPort : IDatagramHandler, IDisposable
         _handler.OnRelayPacket(packet, Environment.TickCount64, meta.Socket);
     }
 
-    public void Dispose() => _port.Dispose();
+    private void OnV2Datagram(Span<byte> datagram, in ReceivedDatagram meta)
+    {
+        if (!Peers.TryOpen(meta.Remote, datagram, out var peer, out var packet, out var error))
+        {
+            Counters.Increment(error == RelayOpenError.UnknownSender ? RelayCounters.Counter.V2UnknownSender : RelayCounters.Counter.V2Rejected);
+            return;
+        }
+        _handler.OnRelayV2Packet(peer, datagram, packet, Environment.TickCount64, meta.Socket);
+    }
+
+    public void Dispose()
+    {
+        _port.Dispose();
+        Peers.Dispose();
+    }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using MediaPlane.Relay.Protocol;
 using MediaPlane.Routing;
 using MediaPlane.Transport;
 
@@ -6,7 +7,10 @@ namespace MediaPlane.Relay;
 
 /// <summary>
 /// On a stream's origin: the one relay copy of a producer towards one destination node, however many
-/// subscribers that node has. Wraps each plain RTP packet of the producer in a relay header and sends it.
+/// subscribers that node has. Wraps each plain RTP packet of the producer in a relay header and sends it: relay v2
+/// (sealed per link) to the next hop the route table names toward the destination, or, while the destination is not a
+/// known relay v2 peer, relay v1 straight to it. Ownership: media and keepalives on the producer's loop or the
+/// housekeeping timer; <see cref="NextHop"/> is written by the sender, read by route changes.
 /// </summary>
 internal sealed class RelaySink : IPacketSink
 {
@@ -45,6 +49,10 @@ internal sealed class RelaySink : IPacketSink
     public long PacketsSent => Volatile.Read(ref _packetsSent); // written by the producer's loop only
     private long _packetsSent;
 
+    /// <summary>The relay v2 peer the last packet went to (0: none yet, or relay v1).</summary>
+    internal ulong NextHop => Volatile.Read(ref _nextHop);
+    private ulong _nextHop;
+
     internal long LastKeepaliveTicks => Interlocked.Read(ref _lastKeepaliveTicks);
 
     internal void KeepAlive(long nowTicks) => Interlocked.Exchange(ref _lastKeepaliveTicks, nowTicks);
@@ -67,6 +75,20 @@ internal sealed class RelaySink : IPacketSink
 
     private bool Send(RelayPacketKind kind, ReadOnlySpan<byte> payload)
     {
+        if (_port.TryNextHop(DestinationNode, out var hop))
+        {
+            var type = kind == RelayPacketKind.Rtp ? RelayV2PacketType.Media : RelayV2PacketType.Control;
+            ReadOnlySpan<byte> body = kind switch
+            {
+                RelayPacketKind.Rtp => payload,
+                RelayPacketKind.StreamEnded => RelayV2Control.StreamEnded,
+                _ => RelayV2Control.Keepalive,
+            };
+            var v2 = new RelayV2Header(type, RelayV2Header.DefaultHopLimit, RelayV2Clock.NowMicroseconds(), RoomHash, StreamHash, _port.NodeHash, DestinationNode);
+            if (_nextHop != hop.NodeHash)
+                Volatile.Write(ref _nextHop, hop.NodeHash);
+            return hop.TrySealAndSend(SendBuffer.ForCurrentThread, v2, body);
+        }
         var header = new RelayHeader(kind, RelayHeader.DefaultHopLimit, Interlocked.Increment(ref _sequence),
             RoomHash, StreamHash, _port.NodeHash, DestinationNode);
         var buffer = SendBuffer.ForCurrentThread;

@@ -1,4 +1,5 @@
 using System.Net;
+using MediaPlane.Relay.Protocol;
 using MediaPlane.Routing;
 using MediaPlane.Rtcp;
 using MediaPlane.Transport;
@@ -7,7 +8,8 @@ namespace MediaPlane.Relay;
 
 /// <summary>
 /// On an importing node: where a relayed producer's packets come from. Sends that origin the producer's
-/// keyframe requests (relay RTCP feedback) and periodic keepalives.
+/// keyframe requests (relay RTCP feedback) and periodic keepalives: over relay v2 by the route table toward the origin
+/// node when it is a known peer, else relay v1 straight to the origin's endpoint.
 /// </summary>
 internal sealed class RelaySource : IProducerSource
 {
@@ -70,6 +72,16 @@ internal sealed class RelaySource : IProducerSource
 
     private bool Send(RelayPacketKind kind, byte[] buffer, ReadOnlySpan<byte> payload)
     {
+        if (_port.TryNextHop(SourceNode, out var hop))
+        {
+            var type = kind == RelayPacketKind.RtcpFeedback ? RelayV2PacketType.Rtcp : RelayV2PacketType.Control;
+            ReadOnlySpan<byte> body = kind == RelayPacketKind.RtcpFeedback ? payload : RelayV2Control.Keepalive;
+            var v2 = new RelayV2Header(type, RelayV2Header.DefaultHopLimit, RelayV2Clock.NowMicroseconds(), RoomHash, StreamHash, _port.NodeHash, SourceNode);
+            // The payload may already sit in this thread's send buffer (a PLI written after the v1 header): seal from a copy.
+            Span<byte> plain = stackalloc byte[body.Length];
+            body.CopyTo(plain);
+            return hop.TrySealAndSend(buffer, v2, plain);
+        }
         var header = new RelayHeader(kind, RelayHeader.DefaultHopLimit, Interlocked.Increment(ref _sequence),
             RoomHash, StreamHash, _port.NodeHash, SourceNode);
         return RelayPacketWriter.TryWrite(buffer, header, payload, _port.Authenticator, out int written)

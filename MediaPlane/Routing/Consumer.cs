@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
+using MediaPlane.Contracts;
 using MediaPlane.Rtp;
 using MediaPlane.Transport;
-using MediaPlane.WebRtc;
 
 namespace MediaPlane.Routing;
 
@@ -17,7 +17,7 @@ internal sealed class Consumer
     private SequenceRewriter _rewriter;
     private ushort _rtxSequence;
 
-    internal Consumer(Producer producer, WebRtcSession subscriber, SubscribedTrack track)
+    internal Consumer(Producer producer, IRoutedSession subscriber, SubscribedTrack track)
     {
         Producer = producer;
         Subscriber = subscriber;
@@ -27,7 +27,7 @@ internal sealed class Consumer
 
     public Producer Producer { get; }
 
-    public WebRtcSession Subscriber { get; }
+    public IRoutedSession Subscriber { get; }
 
     public SubscribedTrack Track { get; }
 

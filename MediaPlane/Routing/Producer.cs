@@ -1,6 +1,6 @@
+using MediaPlane.Contracts;
 using MediaPlane.Rtp;
 using MediaPlane.Transport;
-using MediaPlane.WebRtc;
 
 namespace MediaPlane.Routing;
 
@@ -27,7 +27,7 @@ internal sealed class Producer
     private UdpReceiveSocket? _nextOwner;
     private int _handOverPosted;
 
-    internal Producer(PublishedTrack track, WebRtcSession? publisher, IProducerSource? source = null)
+    internal Producer(PublishedTrack track, IRoutedSession? publisher, IProducerSource? source = null)
     {
         Track = track;
         Publisher = publisher;
@@ -37,7 +37,7 @@ internal sealed class Producer
     public PublishedTrack Track { get; }
 
     /// <summary>The session publishing the track on this node; null for a relayed producer.</summary>
-    public WebRtcSession? Publisher { get; }
+    public IRoutedSession? Publisher { get; }
 
     /// <summary>Where a relayed producer's packets come from; null for a local publisher's.</summary>
     public IProducerSource? Source { get; }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
-using MediaPlane.Dtls;
+using MediaPlane.Contracts;
 using MediaPlane.Ice;
-using MediaPlane.WebRtc;
 
 namespace MediaPlane.Routing;
 
@@ -10,30 +9,38 @@ namespace MediaPlane.Routing;
 /// ufrag and address), producers by stream, their consumers. Changed on control threads under
 /// <see cref="TopologyLock"/>; the receive loops read it without a lock (concurrent dictionaries,
 /// copy-on-write consumer arrays). No packet comes here. Also expires sessions whose consent lapsed.
+/// Sessions are made by the factory it is given (the WebRtc server's), and seen as <see cref="IRoutedSession"/>.
 /// </summary>
-internal sealed class Router : IWebRtcSessionHost, IDisposable
+internal sealed class Router : IRoutedSessionHost, IDisposable
 {
-    private readonly WebRtcServerOptions _options;
+    private readonly int _maxSessions;
+    private readonly TimeSpan _consentTimeout;
     private readonly IMediaSessionObserver _observer;
-    private readonly DtlsCertificate _certificate;
-    private readonly ConcurrentDictionary<string, WebRtcSession> _sessionsById = new(StringComparer.Ordinal);
+    private readonly Func<MediaSessionRequest, IRoutedSessionHost, IRoutedSession> _createSession;
+    private readonly ConcurrentDictionary<string, IRoutedSession> _sessionsById = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Producer> _producersByStream = new(StringComparer.Ordinal);
     private readonly Timer _sweeper;
 
-    public Router(WebRtcServerOptions options, IMediaSessionObserver observer, DtlsCertificate certificate)
+    /// <param name="maxSessions">Most sessions on this node; more are refused.</param>
+    /// <param name="consentTimeout">A session without a verified STUN check for this long is closed (RFC 7675).</param>
+    /// <param name="sweepInterval">How often expired sessions are looked for.</param>
+    /// <param name="createSession">Makes the session for a request; it reports to the host it is given.</param>
+    public Router(int maxSessions, TimeSpan consentTimeout, TimeSpan sweepInterval, IMediaSessionObserver observer,
+        Func<MediaSessionRequest, IRoutedSessionHost, IRoutedSession> createSession)
     {
-        _options = options;
+        _maxSessions = maxSessions;
+        _consentTimeout = consentTimeout;
         _observer = observer;
-        _certificate = certificate;
-        _sweeper = new Timer(_ => SweepExpired(), null, options.SweepInterval, options.SweepInterval);
+        _createSession = createSession;
+        _sweeper = new Timer(_ => SweepExpired(), null, sweepInterval, sweepInterval);
     }
 
     public Lock TopologyLock { get; } = new();
 
-    public SessionTable<WebRtcSession> Table { get; } = new();
+    public SessionTable<IRoutedSession> Table { get; } = new();
 
     /// <summary>Set by the RTCP terminator: a session's DTLS came up (its consumers need keyframes).</summary>
-    public Action<WebRtcSession>? SessionConnected { get; set; }
+    public Action<IRoutedSession>? SessionConnected { get; set; }
 
     /// <summary>Set by the RTCP terminator: how a local producer asks its publisher for a keyframe (a PLI).</summary>
     public Action<Producer>? SendPictureLoss { get; set; }
@@ -44,9 +51,9 @@ internal sealed class Router : IWebRtcSessionHost, IDisposable
     public int SessionCount => _sessionsById.Count;
 
     /// <summary>A copy, for periodic rounds (reports, snapshots).</summary>
-    public ICollection<WebRtcSession> Sessions => _sessionsById.Values;
+    public ICollection<IRoutedSession> Sessions => _sessionsById.Values;
 
-    public bool TryGetSession(string sessionId, out WebRtcSession? session) => _sessionsById.TryGetValue(sessionId, out session);
+    public bool TryGetSession(string sessionId, out IRoutedSession? session) => _sessionsById.TryGetValue(sessionId, out session);
 
     public bool TryGetProducer(string streamId, out Producer? producer) => _producersByStream.TryGetValue(streamId, out producer);
 
@@ -57,11 +64,11 @@ internal sealed class Router : IWebRtcSessionHost, IDisposable
     /// Opens a session: its published tracks become producers, its subscribed tracks consumers of
     /// producers already on this node. Throws <see cref="MediaSessionException"/> when it cannot.
     /// </summary>
-    public WebRtcSession Open(MediaSessionRequest request)
+    public IRoutedSession Open(MediaSessionRequest request)
     {
-        if (_sessionsById.Count >= _options.MaxSessions)
-            throw new MediaSessionException($"This media node is full ({_options.MaxSessions} sessions).");
-        var session = new WebRtcSession(request, _certificate, _options.Dtls, this);
+        if (_sessionsById.Count >= _maxSessions)
+            throw new MediaSessionException($"This media node is full ({_maxSessions} sessions).");
+        var session = _createSession(request, this);
         lock (TopologyLock)
         {
             Validate(request);
@@ -93,7 +100,7 @@ internal sealed class Router : IWebRtcSessionHost, IDisposable
     /// client's new ufrag; its DTLS association, SRTP keys, producers and consumers stay. Null when no
     /// such session is open. The client's next verified check may come from a new address.
     /// </summary>
-    public WebRtcSession? RestartIce(string sessionId, string remoteUfrag)
+    public IRoutedSession? RestartIce(string sessionId, string remoteUfrag, string? remotePassword = null)
     {
         if (!_sessionsById.TryGetValue(sessionId, out var session))
             return null;
@@ -104,10 +111,12 @@ internal sealed class Router : IWebRtcSessionHost, IDisposable
                 return null;
             var previous = session.LocalCredentials;
             string previousRemote = session.RemoteUfrag;
-            session.ReplaceIceCredentials(IceCredentials.Generate(), remoteUfrag);
+            var previousPassword = session.RemotePasswordBytes;
+            session.ReplaceIceCredentials(IceCredentials.Generate(), remoteUfrag,
+                remotePassword is null ? null : System.Text.Encoding.ASCII.GetBytes(remotePassword));
             if (!Table.TryRekey(session, previous.Ufrag))
             {
-                session.ReplaceIceCredentials(previous, previousRemote);
+                session.ReplaceIceCredentials(previous, previousRemote, previousPassword);
                 throw new MediaSessionException("ICE ufrag collision; try again.");
             }
         }
@@ -139,13 +148,13 @@ internal sealed class Router : IWebRtcSessionHost, IDisposable
     public bool Close(string sessionId, SessionCloseReason reason, string? detail) =>
         _sessionsById.TryGetValue(sessionId, out var session) && Close(session, reason, detail);
 
-    private bool Close(WebRtcSession session, SessionCloseReason reason, string? detail)
+    private bool Close(IRoutedSession session, SessionCloseReason reason, string? detail)
     {
         if (!session.MarkClosed())
             return false;
         lock (TopologyLock)
         {
-            _sessionsById.TryRemove(new KeyValuePair<string, WebRtcSession>(session.Id, session));
+            _sessionsById.TryRemove(new KeyValuePair<string, IRoutedSession>(session.Id, session));
             Table.Remove(session);
             RemoveTopology(session);
         }
@@ -161,7 +170,7 @@ internal sealed class Router : IWebRtcSessionHost, IDisposable
         return true;
     }
 
-    private void RemoveTopology(WebRtcSession session)
+    private void RemoveTopology(IRoutedSession session)
     {
         foreach (var consumer in session.ConsumersBySsrc.Values)
             consumer.Producer.RemoveConsumer(consumer);
@@ -181,7 +190,7 @@ internal sealed class Router : IWebRtcSessionHost, IDisposable
         ProducerRemoved?.Invoke(producer);
     }
 
-    void IWebRtcSessionHost.OnSessionConnected(WebRtcSession session)
+    void IRoutedSessionHost.OnSessionConnected(IRoutedSession session)
     {
         SessionConnected?.Invoke(session);
         try
@@ -194,13 +203,13 @@ internal sealed class Router : IWebRtcSessionHost, IDisposable
         }
     }
 
-    void IWebRtcSessionHost.OnSessionFailed(WebRtcSession session, SessionCloseReason reason, string? detail) =>
+    void IRoutedSessionHost.OnSessionFailed(IRoutedSession session, SessionCloseReason reason, string? detail) =>
         Close(session, reason, detail);
 
     private void SweepExpired()
     {
-        foreach (var session in Table.CollectExpired(Environment.TickCount64, _options.ConsentTimeout))
-            Close(session, SessionCloseReason.ConsentExpired, $"no verified STUN for {_options.ConsentTimeout.TotalSeconds:0} s");
+        foreach (var session in Table.CollectExpired(Environment.TickCount64, _consentTimeout))
+            Close(session, SessionCloseReason.ConsentExpired, $"no verified STUN for {_consentTimeout.TotalSeconds:0} s");
     }
 
     /// <summary>Stops the sweep and closes every session.</summary>

@@ -1,7 +1,7 @@
+using MediaPlane.Contracts;
 using MediaPlane.Routing;
 using MediaPlane.Rtcp;
 using MediaPlane.Transport;
-using MediaPlane.WebRtc;
 
 namespace MediaPlane.RtcpTermination;
 
@@ -33,7 +33,7 @@ internal sealed class RtcpTerminator : ILoopWorkHandler, IDisposable
     }
 
     /// <summary>On the receive loop of <paramref name="session"/>: one plain RTCP compound from its client.</summary>
-    public void OnRtcp(WebRtcSession session, ReadOnlySpan<byte> compound, UdpReceiveSocket? loop)
+    public void OnRtcp(IRoutedSession session, ReadOnlySpan<byte> compound, UdpReceiveSocket? loop)
     {
         var reader = new RtcpCompoundReader(compound);
         while (reader.TryReadNext(out var packet))
@@ -92,20 +92,23 @@ internal sealed class RtcpTerminator : ILoopWorkHandler, IDisposable
             _counters.Increment(MediaPlaneCounters.Counter.RtcpMalformed);
     }
 
+    /// <summary>From a control thread (a relay route changed): a keyframe request run on the producer's own loop.</summary>
+    public void RequestKeyframe(Producer producer) => RunOnOwner(producer, RouterWork.RequestKeyframe, producer, 0, current: null);
+
     /// <summary>A new subscriber needs a keyframe now, not at the publisher's next periodic one.</summary>
-    private void RequestKeyframes(WebRtcSession subscriber)
+    private void RequestKeyframes(IRoutedSession subscriber)
     {
         foreach (var consumer in subscriber.ConsumersBySsrc.Values)
             RunOnOwner(consumer.Producer, RouterWork.RequestKeyframe, consumer.Producer, 0, current: null);
     }
 
-    private void RequestKeyframe(WebRtcSession subscriber, uint mediaSsrc, UdpReceiveSocket? loop)
+    private void RequestKeyframe(IRoutedSession subscriber, uint mediaSsrc, UdpReceiveSocket? loop)
     {
         if (subscriber.ConsumersBySsrc.TryGetValue(mediaSsrc, out var consumer))
             RunOnOwner(consumer.Producer, RouterWork.RequestKeyframe, consumer.Producer, 0, loop);
     }
 
-    private void AnswerNack(WebRtcSession subscriber, in RtcpGenericNack nack, UdpReceiveSocket? loop)
+    private void AnswerNack(IRoutedSession subscriber, in RtcpGenericNack nack, UdpReceiveSocket? loop)
     {
         if (!subscriber.ConsumersBySsrc.TryGetValue(nack.MediaSsrc, out var consumer))
             return;
@@ -175,7 +178,7 @@ internal sealed class RtcpTerminator : ILoopWorkHandler, IDisposable
                 ((Producer)work.Subject).HandOver();
                 break;
             case RouterWork.ReceiverReport:
-                SendReceiverReport((WebRtcSession)work.Subject, now);
+                SendReceiverReport((IRoutedSession)work.Subject, now);
                 break;
             case RouterWork.SenderReport:
                 SendSenderReport((Consumer)work.Subject, now, NtpNow());
@@ -228,7 +231,7 @@ internal sealed class RtcpTerminator : ILoopWorkHandler, IDisposable
     }
 
     /// <summary>On a receive loop: the blocks of the publisher's producers this loop owns (normally all of them).</summary>
-    private static void SendReceiverReport(WebRtcSession publisher, long now)
+    private static void SendReceiverReport(IRoutedSession publisher, long now)
     {
         Span<RtcpReportBlock> blocks = stackalloc RtcpReportBlock[31];
         int count = 0;

@@ -1,5 +1,9 @@
 using System.Net;
+using MediaPlane.Contracts;
 using MediaPlane.Relay;
+using MediaPlane.Relay.Peers;
+using MediaPlane.Relay.Probing;
+using MediaPlane.Relay.Routes;
 
 namespace MediaPlane.WebRtc;
 
@@ -13,8 +17,11 @@ public interface IMediaNode : IDisposable
     /// <summary>Throws <see cref="MediaSessionException"/> when the session cannot be opened.</summary>
     MediaSessionAnswer Open(MediaSessionRequest request);
 
-    /// <summary>ICE restart: new local credentials for an open session; null when it is not open.</summary>
-    MediaSessionAnswer? RestartIce(string sessionId, string remoteUfrag);
+    /// <summary>
+    /// ICE restart: new local credentials for an open session; null when it is not open. The client's new
+    /// a=ice-pwd signs the checks sent before an address move (null: no moves until the next restart with one).
+    /// </summary>
+    MediaSessionAnswer? RestartIce(string sessionId, string remoteUfrag, string? remotePassword = null);
 
     bool Close(string sessionId, SessionCloseReason reason = SessionCloseReason.Requested, string? detail = null);
 
@@ -81,4 +88,18 @@ public interface IMediaNode : IDisposable
 
     /// <summary>Ids of the recordings on this node.</summary>
     IReadOnlyList<string> RecordingIds();
+
+    /// The other media nodes, each at the relay endpoint this node reaches it at: relay v2 accepts datagrams only
+    /// from these endpoints and probes each about once a second. Replaces the previous set; true when it changed.
+    /// </summary>
+    bool SetRelayPeers(IEnumerable<RelayPeerInfo> peers);
+
+    /// <summary>The probed links from this node to its relay peers (round-trip time, loss, jitter).</summary>
+    IReadOnlyList<RelayLinkMeasurement> MeasureRelayLinks();
+
+    /// <summary>Installs a next-hop table pushed by the route control node; false when it is not newer than the current one.</summary>
+    bool ApplyRelayRoutes(RelayRouteTable table);
+
+    /// <summary>The next-hop table in use (version 0 and empty before the first push).</summary>
+    RelayRouteTable RelayRoutes { get; }
 }

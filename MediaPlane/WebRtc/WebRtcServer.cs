@@ -1,9 +1,13 @@
 using System.Net;
+using MediaPlane.Contracts;
 using MediaPlane.Demux;
 using MediaPlane.Dtls;
 using MediaPlane.Ice;
 using MediaPlane.Recording.Live;
 using MediaPlane.Relay;
+using MediaPlane.Relay.Peers;
+using MediaPlane.Relay.Probing;
+using MediaPlane.Relay.Routes;
 using MediaPlane.Routing;
 using MediaPlane.RtcpTermination;
 using MediaPlane.Rtp;
@@ -23,16 +27,18 @@ public sealed class WebRtcServer : IMediaNode, IDatagramHandler
     private readonly Router _router;
     private readonly RtcpTerminator _rtcp;
     private readonly RelayManager? _relay;
-    private readonly IceLiteServer<WebRtcSession> _ice;
+    private readonly IceLiteServer<IRoutedSession> _ice;
     private readonly UdpMediaPort _port;
     private readonly Recorder _recorder;
 
     public WebRtcServer(WebRtcServerOptions options, IMediaSessionObserver observer, DtlsCertificate? certificate = null)
     {
         Certificate = certificate ?? DtlsCertificate.Generate();
-        _router = new Router(options, observer, Certificate);
+        var sessionCertificate = Certificate;
+        _router = new Router(options.MaxSessions, options.ConsentTimeout, options.SweepInterval, observer,
+            (request, host) => new WebRtcSession(request, sessionCertificate, options.Dtls, host));
         _rtcp = new RtcpTerminator(_router, Counters, options.ReportInterval);
-        _ice = new IceLiteServer<WebRtcSession>(_router.Table);
+        _ice = new IceLiteServer<IRoutedSession>(_router.Table, options.AddressMoves);
         _recorder = new Recorder(_router);
         try
         {
@@ -56,13 +62,17 @@ public sealed class WebRtcServer : IMediaNode, IDatagramHandler
 
     public MediaPlaneCounters Counters { get; } = new();
 
-    internal IceLiteServer<WebRtcSession> Ice => _ice;
+    internal IceLiteServer<IRoutedSession> Ice => _ice;
 
     public int SessionCount => _router.SessionCount;
 
     public long DatagramsReceived => _port.DatagramsReceived;
 
-    internal bool TryGetSession(string sessionId, out WebRtcSession? session) => _router.TryGetSession(sessionId, out session);
+    internal bool TryGetSession(string sessionId, out WebRtcSession? session)
+    {
+        session = _router.TryGetSession(sessionId, out var routed) ? routed as WebRtcSession : null;
+        return session is not null;
+    }
 
     public bool HasSession(string sessionId) => _router.TryGetSession(sessionId, out _);
 
@@ -74,10 +84,10 @@ public sealed class WebRtcServer : IMediaNode, IDatagramHandler
 
     public MediaSessionAnswer Open(MediaSessionRequest request) => Answer(_router.Open(request));
 
-    public MediaSessionAnswer? RestartIce(string sessionId, string remoteUfrag) =>
-        _router.RestartIce(sessionId, remoteUfrag) is { } session ? Answer(session) : null;
+    public MediaSessionAnswer? RestartIce(string sessionId, string remoteUfrag, string? remotePassword = null) =>
+        _router.RestartIce(sessionId, remoteUfrag, remotePassword) is { } session ? Answer(session) : null;
 
-    private MediaSessionAnswer Answer(WebRtcSession session) =>
+    private MediaSessionAnswer Answer(IRoutedSession session) =>
         new(session.Id, session.LocalCredentials.Ufrag, session.LocalCredentials.Password, Certificate.Fingerprint, AdvertisedAddress, Port);
 
     public bool Close(string sessionId, SessionCloseReason reason = SessionCloseReason.Requested, string? detail = null) =>
@@ -137,6 +147,14 @@ public sealed class WebRtcServer : IMediaNode, IDatagramHandler
 
     public bool StopImport(string streamId) => RequireRelay().StopImport(streamId);
 
+    public bool SetRelayPeers(IEnumerable<RelayPeerInfo> peers) => RequireRelay().SetPeers(peers);
+
+    public IReadOnlyList<RelayLinkMeasurement> MeasureRelayLinks() => _relay?.MeasureLinks() ?? [];
+
+    public bool ApplyRelayRoutes(RelayRouteTable table) => RequireRelay().ApplyRoutes(table);
+
+    public RelayRouteTable RelayRoutes => _relay?.Routes ?? RelayRouteTable.Empty;
+
     public PublishedTrack? FindTrack(string streamId) =>
         _router.TryGetProducer(streamId, out var producer) ? producer!.Track : null;
 
@@ -171,7 +189,8 @@ public sealed class WebRtcServer : IMediaNode, IDatagramHandler
             return;
         }
         // Everything but STUN is routed by the client's address, learned from a verified binding request.
-        if (!_router.Table.TryGetByEndpoint(meta.Remote, out var session) || session is null)
+        // The router holds only sessions this server made (see the factory above): WebRtc sessions.
+        if (!_router.Table.TryGetByEndpoint(meta.Remote, out var routed) || routed is not WebRtcSession session)
         {
             Counters.Increment(MediaPlaneCounters.Counter.UnknownSource);
             return;

@@ -22,6 +22,9 @@ public sealed class WebRtcServerOptions
     /// <summary>Most sessions on this node; more are refused, so a flood of offers cannot exhaust memory.</summary>
     public int MaxSessions { get; init; } = 10_000;
 
+    /// <summary>Return routability and rate of address moves (NAT rebinding) per session.</summary>
+    public Ice.AddressMoveOptions AddressMoves { get; init; } = Ice.AddressMoveOptions.Default;
+
     /// <summary>The relay port and cluster key for cross-node delivery; null keeps the node on its own.</summary>
     public RelayOptions? Relay { get; init; }
 }

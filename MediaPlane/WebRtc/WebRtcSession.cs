@@ -1,4 +1,5 @@
 using System.Net;
+using MediaPlane.Contracts;
 using MediaPlane.Dtls;
 using MediaPlane.Ice;
 using MediaPlane.Routing;
@@ -14,12 +15,12 @@ namespace MediaPlane.WebRtc;
 /// from whichever thread forwards them, so each SRTP direction has its own lock (uncontended in the
 /// common case: one client's packets reach one receive thread).
 /// </summary>
-internal sealed class WebRtcSession : IIceSession, IDisposable
+internal sealed class WebRtcSession : IRoutedSession
 {
     private readonly Lock _sendLock = new();
     private readonly Lock _receiveLock = new();
     private readonly CancellationTokenSource _lifetime = new();
-    private readonly IWebRtcSessionHost _host;
+    private readonly IRoutedSessionHost _host;
     private SocketAddress? _remoteAddress;
     private UdpReceiveSocket? _socket;
     private EndpointKey? _remoteEndpoint;
@@ -28,12 +29,13 @@ internal sealed class WebRtcSession : IIceSession, IDisposable
     private int _handshakeStarted;
     private int _closed;
 
-    internal WebRtcSession(MediaSessionRequest request, DtlsCertificate certificate, DtlsTransportOptions dtlsOptions, IWebRtcSessionHost host)
+    internal WebRtcSession(MediaSessionRequest request, DtlsCertificate certificate, DtlsTransportOptions dtlsOptions, IRoutedSessionHost host)
     {
         _host = host;
         Id = request.SessionId;
         Request = request;
         _remoteUfrag = request.RemoteUfrag;
+        _remotePassword = request.RemotePassword is { } password ? System.Text.Encoding.ASCII.GetBytes(password) : null;
         _localCredentials = IceCredentials.Generate();
         Dtls = new DtlsTransport(request.LocalDtlsRole, certificate, request.RemoteFingerprints, SendDtls, dtlsOptions);
         if (request.TransportWideCcExtensionId is { } id && request.Publish.Count > 0)
@@ -50,14 +52,22 @@ internal sealed class WebRtcSession : IIceSession, IDisposable
     // Replaced together by an ICE restart (RFC 8445 §2.4); the receive loops read them without a lock.
     private IceCredentials _localCredentials;
     private string _remoteUfrag;
+    private byte[]? _remotePassword;
 
     public IceCredentials LocalCredentials => Volatile.Read(ref _localCredentials);
 
     public string RemoteUfrag => Volatile.Read(ref _remoteUfrag);
 
+    public byte[]? RemotePasswordBytes => Volatile.Read(ref _remotePassword);
+
+    /// <summary>A move to a new address waits for that address to answer our check; see <see cref="AddressMoveGuard"/>.</summary>
+    public AddressMoveGuard AddressMoves { get; } = new();
+
     /// <summary>ICE restart: new credentials on both sides; DTLS and SRTP carry on (RFC 9725 §4.3.2).</summary>
-    internal void ReplaceIceCredentials(IceCredentials local, string remoteUfrag)
+    public void ReplaceIceCredentials(IceCredentials local, string remoteUfrag, byte[]? remotePassword)
     {
+        AddressMoves.Cancel(); // a check signed with the old password cannot be answered any more
+        Volatile.Write(ref _remotePassword, remotePassword);
         Volatile.Write(ref _remoteUfrag, remoteUfrag);
         Volatile.Write(ref _localCredentials, local);
     }
@@ -82,10 +92,10 @@ internal sealed class WebRtcSession : IIceSession, IDisposable
     public long LastConsentTicks => Volatile.Read(ref _lastConsentTicks);
 
     /// <summary>Producers of this session's published tracks, by the SSRC the client sends with.</summary>
-    internal Dictionary<uint, Producer> ProducersBySsrc { get; } = [];
+    public Dictionary<uint, Producer> ProducersBySsrc { get; } = [];
 
     /// <summary>Consumers of this session's subscribed tracks, by the SSRC we send with.</summary>
-    internal System.Collections.Concurrent.ConcurrentDictionary<uint, Consumer> ConsumersBySsrc { get; } = new();
+    public System.Collections.Concurrent.ConcurrentDictionary<uint, Consumer> ConsumersBySsrc { get; } = new();
 
     public long SrtpRejected => Interlocked.Read(ref _srtpRejected);
     private long _srtpRejected;
@@ -162,7 +172,7 @@ internal sealed class WebRtcSession : IIceSession, IDisposable
     }
 
     /// <summary>Protects a plain RTP or RTCP packet in <paramref name="buffer"/> (room for the trailer) and sends it.</summary>
-    internal bool Send(Span<byte> buffer, int length, bool isRtcp)
+    public bool Send(Span<byte> buffer, int length, bool isRtcp)
     {
         lock (_sendLock)
         {
@@ -180,7 +190,7 @@ internal sealed class WebRtcSession : IIceSession, IDisposable
     /// Protects the plain RTP packet in <paramref name="batch"/>'s next slot and queues it for this session's
     /// socket and address; the caller flushes the batch. False when not connected or protection failed.
     /// </summary>
-    internal bool QueueRtp(UdpSendBatch batch, int length)
+    public bool QueueRtp(UdpSendBatch batch, int length)
     {
         lock (_sendLock)
         {
@@ -195,7 +205,7 @@ internal sealed class WebRtcSession : IIceSession, IDisposable
     }
 
     /// <summary>Ends the session: sends close_notify if connected and frees crypto state. Idempotent.</summary>
-    internal bool MarkClosed() => Interlocked.Exchange(ref _closed, 1) == 0;
+    public bool MarkClosed() => Interlocked.Exchange(ref _closed, 1) == 0;
 
     public void Dispose()
     {

@@ -28,6 +28,7 @@ public static class SiloHost
         {
             ApiKeyOptions.RequireDeploymentPair(builder.Configuration, settings.Provider.ToString());
             clusterCertificate = ClusterTls.LoadCertificate(builder.Configuration, settings.Provider.ToString());
+            RelayClusterKey.RequireForProfile(builder.Configuration, settings.Provider.ToString());
         }
         builder.Services.AddSingleton(settings);
         // Before UseOrleans: hosted services start in registration order, and the schema must exist first.

@@ -17,6 +17,11 @@ if (args.Length > 0 && args[0] == "load")
 if (args.Length > 0 && args[0] == "control")
     return await Benchmarks.Control.ControlRun.RunAsync(args);
 
+// `-- chaos --gateways URL1,URL2 --api-key K --api-secret S --until-file F [--rooms 3] [--publishers 1] [--subscribers 2]`:
+// the clients of scripts/chaos.sh (self-healing publishers and subscribers, then the end-of-run checks).
+if (args.Length > 0 && args[0] == "chaos")
+    return await Benchmarks.Chaos.ChaosRun.RunAsync(args);
+
 // `-- report --in DIR --out README.md --png cpu.png`: bench/README.md from the load runs' JSON.
 if (args.Length > 0 && args[0] == "report")
     return await Benchmarks.Load.ReportWriter.RunAsync(args);

@@ -37,6 +37,7 @@ public sealed class StandaloneGatewayTests
             "--Cluster:Provider", "AzureStorage", "--Cluster:ConnectionString", azurite,
             "--Cluster:ClusterId", clusterId, "--Cluster:ServiceId", serviceId,
             .. certificate.Arguments(),
+            "--Relay:ClusterKey", Convert.ToBase64String("standalone-test-relay-cluster-k!"u8),
         ]);
         await silo.StartAsync();
 

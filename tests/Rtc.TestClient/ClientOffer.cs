@@ -1,6 +1,6 @@
 using System.Text;
+using MediaPlane.Contracts;
 using MediaPlane.Dtls;
-using MediaPlane.WebRtc;
 
 namespace Rtc.TestClient;
 

@@ -97,6 +97,10 @@ public sealed class WebRtcClientTransport : IDisposable
 
     public TimeSpan IceElapsed { get; private set; }
 
+    /// <summary><see cref="Environment.TickCount64"/> of the last verified answer to our checks: the server's consent (RFC 7675).</summary>
+    public long LastConsentTicks => Volatile.Read(ref _lastConsentTicks);
+    private long _lastConsentTicks;
+
     public DtlsResult? DtlsResult { get; private set; }
 
     /// <summary>ICE (checks until a verified success response), then the DTLS handshake; throws on failure.</summary>
@@ -153,10 +157,13 @@ public sealed class WebRtcClientTransport : IDisposable
     /// ICE restart (RFC 8445 §2.4): checks now use the new credentials of both sides; returns once the
     /// server verified one. DTLS and SRTP are untouched, as WHIP/WHEP restarts require (RFC 9725 §4.3.2).
     /// </summary>
-    public async Task RestartIceAsync(string serverUfrag, string serverPassword, string localUfrag, CancellationToken cancellationToken = default)
+    public async Task RestartIceAsync(string serverUfrag, string serverPassword, string localUfrag, CancellationToken cancellationToken = default,
+        string? localPassword = null)
     {
         lock (_sendLock)
         {
+            if (localPassword is not null)
+                LocalPassword = localPassword;
             _restartVerified = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _serverUfrag = serverUfrag;
             _serverPassword = Encoding.ASCII.GetBytes(serverPassword);
@@ -306,6 +313,7 @@ public sealed class WebRtcClientTransport : IDisposable
         if (message.Class == StunMessageClass.SuccessResponse
             && message.VerifyMessageIntegrity(Volatile.Read(ref _serverPassword)))
         {
+            Volatile.Write(ref _lastConsentTicks, Environment.TickCount64);
             _iceConnected.TrySetResult();
             Volatile.Read(ref _restartVerified).TrySetResult();
         }

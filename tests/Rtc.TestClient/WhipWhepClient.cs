@@ -1,8 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
+using MediaPlane.Contracts;
 using MediaPlane.Dtls;
 using MediaPlane.Ice;
-using MediaPlane.WebRtc;
 
 namespace Rtc.TestClient;
 
@@ -71,6 +71,7 @@ public sealed class WhipWhepClient : IAsyncDisposable
         var transport = new WebRtcClientTransport(answer!.Candidate, answer.IceUfrag, answer.IcePassword, answer.Fingerprint, certificate)
         {
             LocalUfrag = credentials.Ufrag,
+            LocalPassword = credentials.Password, // answers the node's return-routability checks, as a browser does
         };
         return new WhipWhepClient(http, token, transport, answer, location) { ETag = response.Headers.ETag?.Tag };
     }
@@ -130,7 +131,7 @@ public sealed class WhipWhepClient : IAsyncDisposable
         if (ufrag is null || password is null)
             throw new WhipException((int)response.StatusCode, $"restart answer lacks ice-ufrag or ice-pwd: {body}");
         ETag = response.Headers.ETag?.Tag;
-        await Transport.RestartIceAsync(ufrag, password, credentials.Ufrag, ct).ConfigureAwait(false);
+        await Transport.RestartIceAsync(ufrag, password, credentials.Ufrag, ct, credentials.Password).ConfigureAwait(false);
     }
 
     /// <summary>Ends the session on the server (DELETE on its Location), then closes the transport.</summary>

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Gateway.Auth;
 using Rtc.TestClient;
+using MediaPlane.Contracts;
 using MediaPlane.Rtp;
-using MediaPlane.WebRtc;
 
 namespace Benchmarks.Control;
 

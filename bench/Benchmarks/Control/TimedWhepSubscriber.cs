@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using Rtc.TestClient;
+using MediaPlane.Contracts;
 using MediaPlane.Dtls;
 using MediaPlane.Ice;
-using MediaPlane.WebRtc;
 
 namespace Benchmarks.Control;
 

@@ -3,9 +3,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Rtc.TestClient;
+using MediaPlane.Contracts;
 using MediaPlane.Dtls;
 using MediaPlane.Ice;
-using MediaPlane.WebRtc;
 
 namespace Benchmarks.Load;
 

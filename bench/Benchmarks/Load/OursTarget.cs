@@ -1,6 +1,6 @@
 using Gateway.Auth;
 using Rtc.TestClient;
-using MediaPlane.WebRtc;
+using MediaPlane.Contracts;
 
 namespace Benchmarks.Load;
 

@@ -1,3 +1,4 @@
+using MediaPlane.Contracts;
 using BenchmarkDotNet.Attributes;
 using MediaPlane.Recording.Live;
 using MediaPlane.Routing;

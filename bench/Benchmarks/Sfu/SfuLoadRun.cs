@@ -2,8 +2,8 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using Gateway.Auth;
 using Rtc.TestClient;
+using MediaPlane.Contracts;
 using MediaPlane.Rtp;
-using MediaPlane.WebRtc;
 
 namespace Benchmarks.Sfu;
 

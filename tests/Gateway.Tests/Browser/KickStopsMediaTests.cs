@@ -5,9 +5,9 @@ using System.Text;
 using Gateway.Auth;
 using Gateway.Tests.WebRtc;
 using Rtc.TestClient;
-using MediaPlane.WebRtc;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
+using MediaPlane.Contracts;
 
 namespace Gateway.Tests.Browser;
 

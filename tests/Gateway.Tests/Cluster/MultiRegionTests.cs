@@ -4,8 +4,8 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Gateway.Auth;
 using Rtc.TestClient;
-using MediaPlane.WebRtc;
 using Xunit.Abstractions;
+using MediaPlane.Contracts;
 
 namespace Gateway.Tests.Cluster;
 

@@ -6,8 +6,8 @@ using System.Text;
 using System.Text.Json;
 using Gateway.Auth;
 using Rtc.TestClient;
+using MediaPlane.Contracts;
 using MediaPlane.Rtp;
-using MediaPlane.WebRtc;
 using Xunit.Abstractions;
 using Rtc.TestSupport;
 

@@ -63,9 +63,45 @@ public sealed class DeploymentSecretsTests : IDisposable
         var gateway = () => GatewayBuilder(profile, GoodKey, GoodSecret, withCertificate: false).AddRtcClusterClient();
         gateway.Should().Throw<InvalidOperationException>().Which.Message.Should().Contain("Cluster:CertificatePath");
 
-        // With a good pair and the certificate both build.
-        await using var app = SiloHost.Build([.. SiloArguments(profile), .. Keys(GoodKey, GoodSecret), .. _certificate.Arguments()]);
+        // With a good pair, the certificate (and the silo's relay key) both build.
+        await using var app = SiloHost.Build([.. SiloArguments(profile), .. Keys(GoodKey, GoodSecret), .. _certificate.Arguments(), .. RelayKey(GoodRelayKey)]);
         GatewayBuilder(profile, GoodKey, GoodSecret, withCertificate: true).AddRtcClusterClient();
+    }
+
+    public static TheoryData<string, string?> RefusedRelayKeys => new()
+    {
+        // profile, Relay:ClusterKey (null: not set)
+        { "AzureStorage", null },
+        { "PostgreSql", null },
+        { "AzureStorage", "   " },
+        { "PostgreSql", "not base64!" },
+        { "AzureStorage", Convert.ToBase64String(new byte[15]) },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedRelayKeys))]
+    public void A_cluster_silo_refuses_to_start_without_a_valid_relay_cluster_key(string profile, string? relayKey)
+    {
+        var build = () => SiloHost.Build([.. SiloArguments(profile), .. Keys(GoodKey, GoodSecret), .. _certificate.Arguments(), .. RelayKey(relayKey)]);
+        build.Should().Throw<InvalidOperationException>().Which.Message.Should().Contain("Relay:ClusterKey");
+    }
+
+    [Theory]
+    [InlineData("AzureStorage")]
+    [InlineData("PostgreSql")]
+    public async Task A_cluster_silo_with_a_relay_cluster_key_of_16_bytes_builds(string profile)
+    {
+        await using var app = SiloHost.Build([.. SiloArguments(profile), .. Keys(GoodKey, GoodSecret), .. _certificate.Arguments(),
+            .. RelayKey(Convert.ToBase64String(new byte[16]))]);
+        app.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["Relay:ClusterKey"].Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task The_embedded_profile_builds_without_a_relay_cluster_key()
+    {
+        // It derives one from the cluster and service ids at start-up, with a warning (RelaySetup).
+        await using var app = SiloHost.Build(["--Storage:DataDirectory", Path.Combine(_dir, "data"), "--urls", "http://127.0.0.1:0"]);
+        app.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["Relay:ClusterKey"].Should().BeNullOrEmpty();
     }
 
     [Fact]
@@ -81,6 +117,10 @@ public sealed class DeploymentSecretsTests : IDisposable
         "--Cluster:Provider", profile, "--Cluster:ConnectionString", "UseDevelopmentStorage=true",
         "--Storage:DataDirectory", Path.Combine(_dir, "data"), "--urls", "http://127.0.0.1:0",
     ];
+
+    private static readonly string GoodRelayKey = Convert.ToBase64String("deploy-test-relay-cluster-key-32"u8);
+
+    private static string[] RelayKey(string? key) => key is null ? [] : ["--Relay:ClusterKey", key];
 
     private static string[] Keys(string? key, string? secret) =>
         [.. key is null ? [] : new[] { "--Auth:ApiKey", key }, .. secret is null ? [] : new[] { "--Auth:ApiSecret", secret }];

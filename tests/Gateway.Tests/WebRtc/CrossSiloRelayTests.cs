@@ -4,6 +4,7 @@ using Grains.Interfaces.Media;
 using Grains.Interfaces.Rooms;
 using Grains.Media;
 using Rtc.TestClient;
+using MediaPlane.Contracts;
 using MediaPlane.Rtp;
 using MediaPlane.WebRtc;
 using Microsoft.AspNetCore.Builder;

@@ -4,8 +4,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using Gateway.Auth;
 using Rtc.TestClient;
+using MediaPlane.Contracts;
 using MediaPlane.Rtp;
-using MediaPlane.WebRtc;
 using Rtc.TestSupport;
 
 using static Gateway.Tests.WebRtc.MediaTestSteps;

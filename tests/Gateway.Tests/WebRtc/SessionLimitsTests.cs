@@ -6,8 +6,8 @@ using System.Text;
 using Gateway.Auth;
 using Grains.Interfaces.Rooms;
 using Rtc.TestClient;
-using MediaPlane.WebRtc;
 using Xunit.Abstractions;
+using MediaPlane.Contracts;
 
 namespace Gateway.Tests.WebRtc;
 

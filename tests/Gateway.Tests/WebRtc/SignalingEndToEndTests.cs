@@ -6,9 +6,9 @@ using System.Text.Json;
 using Gateway.Auth;
 using Grains.Interfaces.Media;
 using Rtc.TestClient;
-using MediaPlane.WebRtc;
 using Rtc.TestSupport;
 using static Gateway.Tests.WebRtc.MediaTestSteps;
+using MediaPlane.Contracts;
 
 namespace Gateway.Tests.WebRtc;
 

@@ -6,8 +6,8 @@ using Gateway.Auth;
 using Grains.Interfaces.Media;
 using Grains.Interfaces.Rooms;
 using Rtc.TestClient;
+using MediaPlane.Contracts;
 using MediaPlane.Rtp;
-using MediaPlane.WebRtc;
 using Rtc.TestSupport;
 
 using static Gateway.Tests.WebRtc.MediaTestSteps;

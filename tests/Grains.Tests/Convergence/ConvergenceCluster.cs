@@ -32,6 +32,9 @@ public sealed class ConvergenceCluster : IAsyncLifetime
 
     public MediaNodeService Media => Cluster.Silos[0].ServiceProvider.GetRequiredService<MediaNodeService>();
 
+    /// <summary>Participant view keys whose next view updates fail, each entry counting the failures left.</summary>
+    public ConcurrentDictionary<string, int> FailingParticipantViews { get; } = new(StringComparer.Ordinal);
+
     public HeldReadsEventStore Store => (HeldReadsEventStore)Cluster.Silos[0].ServiceProvider.GetRequiredService<IRoomEventStore>();
 
     public async Task InitializeAsync()
@@ -43,6 +46,16 @@ public sealed class ConvergenceCluster : IAsyncLifetime
             silo.Services.Configure<RoomDirectoryOptions>(o => o.ClosedRoomRetention = ClosedRoomRetention);
             silo.Services.Replace(ServiceDescriptor.Singleton<IRoomEventStore>(sp =>
                 new HeldReadsEventStore(new SqliteRoomEventStore(sp.GetRequiredService<SqliteDatabase>()))));
+            // A participant view of an armed key fails its next updates from the room, as a storage outage would.
+            silo.AddIncomingGrainCallFilter(context =>
+            {
+                string key = context.TargetId.Key.ToString() ?? "";
+                if (context.InterfaceMethod.DeclaringType?.Name == "IParticipantGrain" && context.InterfaceMethod.Name == "JoinAsync"
+                    && FailingParticipantViews.TryGetValue(key, out int left) && left > 0
+                    && FailingParticipantViews.TryUpdate(key, left - 1, left))
+                    throw new InvalidOperationException($"injected failure of the participant view {key}");
+                return context.Invoke();
+            });
         }).Build();
         await Cluster.DeployAsync();
     }

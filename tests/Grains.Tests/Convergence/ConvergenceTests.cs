@@ -51,6 +51,26 @@ public sealed class ConvergenceTests(ConvergenceCluster cluster) : IClassFixture
     }
 
     [Fact]
+    public async Task A_view_update_that_fails_after_the_rooms_commit_does_not_fail_the_join_and_is_repaired()
+    {
+        var room = cluster.Grains.GetGrain<IRoomGrain>(ClusterFixture.NewRoomId("viewfail"));
+        string roomId = room.GetPrimaryKeyString();
+        await room.CreateAsync(new RoomOptions { EmptyTimeout = TimeSpan.FromHours(1) });
+        var view = cluster.Grains.GetGrain<Grains.Interfaces.Participants.IParticipantGrain>(RoomIds.ParticipantKey(roomId, "alice"));
+        // The first two updates of alice's view fail: the one right after the commit and the first repair.
+        cluster.FailingParticipantViews[RoomIds.ParticipantKey(roomId, "alice")] = 2;
+
+        await room.JoinAsync(RoomTestData.Join("alice"));
+
+        (await room.GetParticipantsAsync()).Should().ContainSingle(p => p.Identity == "alice", "the change is in the log although its view failed");
+        (await view.GetAsync()).Should().BeNull("the view missed the update");
+        // Repairs retry from the room's state (1 s, then 2 s): the view follows without another change to the room.
+        var repaired = await Poll.UntilAsync(() => view.GetAsync(), p => p is not null, TimeSpan.FromSeconds(20), "the participant view repaired");
+        repaired!.Identity.Should().Be("alice");
+        cluster.FailingParticipantViews[RoomIds.ParticipantKey(roomId, "alice")].Should().Be(0, "both injected failures happened");
+    }
+
+    [Fact]
     public async Task A_replay_of_the_log_does_not_hold_up_a_join()
     {
         var room = cluster.Grains.GetGrain<IRoomGrain>(ClusterFixture.NewRoomId("replay"));

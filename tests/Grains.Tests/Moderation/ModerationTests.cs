@@ -57,6 +57,24 @@ public sealed class ModerationTests(ModerationCluster cluster) : IClassFixture<M
     }
 
     [Fact]
+    public async Task A_session_recorded_just_after_its_participant_was_kicked_is_closed()
+    {
+        var room = await cluster.NewRoomAsync("kickrace");
+        string roomId = room.GetPrimaryKeyString();
+        await room.JoinAsync(RoomTestData.Join("mallory"));
+        await room.PublishAsync(RoomTestData.Publish("mallory", "mallory-cam"));
+        // The kick commits between the join (above) and the session's record (below), as when a WHIP open is in flight:
+        // the kick's search for sessions finds none, so only the record itself can notice.
+        await room.KickAsync("mallory", "spam");
+
+        string late = await cluster.OpenAsync(roomId, "mallory", ClientSessionKind.Publish, "mallory-cam");
+
+        await cluster.ClosedOnNodeWithinAsync(late, Second);
+        (await cluster.Grains.GetGrain<IClientSessionGrain>(late).GetAsync())!.Status.Should().Be(ClientSessionStatus.Closed);
+        (await cluster.Grains.GetGrain<IParticipantGrain>(RoomIds.ParticipantKey(roomId, "mallory")).GetSessionsAsync()).Should().NotContain(late);
+    }
+
+    [Fact]
     public async Task The_ban_lasts_the_rooms_kick_ban_time()
     {
         var room = await cluster.NewRoomAsync("banexp", new RoomOptions { EmptyTimeout = TimeSpan.FromHours(1), KickBan = TimeSpan.FromSeconds(1) });
@@ -94,6 +112,30 @@ public sealed class ModerationTests(ModerationCluster cluster) : IClassFixture<M
 
         await cluster.ClosedOnNodeWithinAsync(cam, Second);
         cluster.Media.HasSession(screen).Should().BeTrue("the participant's other session publishes another stream");
+    }
+
+    [Fact]
+    public async Task Unpublishing_a_stream_closes_the_viewers_sessions_on_it_and_only_those()
+    {
+        var room = await cluster.NewRoomAsync("unpubview");
+        string roomId = room.GetPrimaryKeyString();
+        await room.JoinAsync(RoomTestData.Join("alice"));
+        await room.JoinAsync(RoomTestData.Join("bob", ParticipantPermissions.Subscribe));
+        await room.PublishAsync(RoomTestData.Publish("alice", "alice-cam"));
+        await room.PublishAsync(RoomTestData.Publish("alice", "alice-screen", ssrc: 5000));
+        await room.SubscribeAsync("bob", "alice-cam");
+        await room.SubscribeAsync("bob", "alice-screen");
+        string cam = await cluster.OpenAsync(roomId, "alice", ClientSessionKind.Publish, "alice-cam");
+        string viewsCam = await cluster.OpenAsync(roomId, "bob", ClientSessionKind.Subscribe, "alice-cam");
+        string viewsScreen = await cluster.OpenAsync(roomId, "bob", ClientSessionKind.Subscribe, "alice-screen");
+
+        await room.UnpublishAsync("alice-cam");
+
+        await cluster.ClosedOnNodeWithinAsync(cam, Second);
+        await cluster.ClosedOnNodeWithinAsync(viewsCam, Second);
+        (await Poll.UntilAsync(() => cluster.Grains.GetGrain<IClientSessionGrain>(viewsCam).GetAsync(),
+            s => s!.Status == ClientSessionStatus.Closed, TimeSpan.FromSeconds(10), "the viewer's session grain closed"))!.CloseReason.Should().Be("stream unpublished");
+        cluster.Media.HasSession(viewsScreen).Should().BeTrue("the viewer's session on another stream stays");
     }
 
     [Fact]

@@ -24,6 +24,9 @@ public sealed class SiloProfileUnderTest(ClusterProvider provider, string connec
     public const string ApiKey = "restart-test-key";
     public const string ApiSecret = "restart-test-secret-0123456789abcdef0123456789";
 
+    /// <summary>The cluster profiles refuse to start without a relay cluster key (base64, at least 16 bytes).</summary>
+    public static readonly string RelayClusterKey = Convert.ToBase64String("restart-test-relay-cluster-key!!"u8);
+
     /// <summary>
     /// A new incarnation of the cluster: fresh ports, and on the cluster profiles a fresh ClusterId with
     /// the same ServiceId (grain state is keyed by service; a dead cluster's membership rows are ignored).
@@ -39,6 +42,7 @@ public sealed class SiloProfileUnderTest(ClusterProvider provider, string connec
     {
         ["Auth__ApiKey"] = ApiKey,
         ["Auth__ApiSecret"] = ApiSecret,
+        ["Relay__ClusterKey"] = RelayClusterKey,
         ["Cluster__Provider"] = provider.ToString(),
         ["Cluster__ConnectionString"] = connectionString,
         ["Cluster__ClusterId"] = ClusterId,

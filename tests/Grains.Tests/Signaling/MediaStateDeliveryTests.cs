@@ -5,12 +5,12 @@ using Grains.Interfaces.Signaling;
 using Grains.Media;
 using Grains.Tests.Fixtures;
 using Grains.Tests.Rooms;
-using MediaPlane.WebRtc;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime.Placement;
 using Xunit.Abstractions;
 using Rtc.TestSupport;
 using Rtc.TestCluster;
+using MediaPlane.Contracts;
 
 namespace Grains.Tests.Signaling;
 

@@ -1,3 +1,4 @@
+using MediaPlane.Contracts;
 using System.Collections.Concurrent;
 using System.Globalization;
 using MediaPlane.Rtcp;

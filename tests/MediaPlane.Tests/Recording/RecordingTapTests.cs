@@ -1,3 +1,4 @@
+using MediaPlane.Contracts;
 using MediaPlane.Recording.Live;
 using MediaPlane.Routing;
 using MediaPlane.WebRtc;

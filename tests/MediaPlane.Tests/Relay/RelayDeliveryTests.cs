@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Rtc.TestClient;
+using MediaPlane.Contracts;
 using MediaPlane.Relay;
 using MediaPlane.Rtcp;
 using MediaPlane.Rtp;

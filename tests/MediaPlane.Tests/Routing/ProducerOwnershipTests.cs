@@ -1,6 +1,6 @@
+using MediaPlane.Contracts;
 using MediaPlane.Routing;
 using MediaPlane.Transport;
-using MediaPlane.WebRtc;
 
 namespace MediaPlane.Tests.Routing;
 

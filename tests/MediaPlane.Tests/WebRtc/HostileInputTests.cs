@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using MediaPlane.Contracts;
 using MediaPlane.Ice;
 using MediaPlane.Rtp;
 using MediaPlane.Stun;
-using MediaPlane.WebRtc;
 using Rtc.TestSupport;
 
 namespace MediaPlane.Tests.WebRtc;

@@ -1,6 +1,6 @@
 using Rtc.TestSupport;
+using MediaPlane.Contracts;
 using MediaPlane.Dtls;
-using MediaPlane.WebRtc;
 
 namespace MediaPlane.Tests.WebRtc;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Rtc.TestClient;
+using MediaPlane.Contracts;
 using MediaPlane.Dtls;
 using MediaPlane.Rtp;
 using MediaPlane.Transport;
@@ -32,13 +33,21 @@ internal sealed class MediaNodeHarness : IDisposable, IMediaSessionObserver
 
     public void OnClosed(string sessionId, SessionCloseReason reason, string? detail) => Closed.Enqueue((sessionId, reason, detail));
 
-    public async Task<WebRtcClientTransport> ConnectAsync(string sessionId, PublishedTrack[] publish, SubscribedTrack[] subscribe, DtlsFingerprint? clientFingerprintOverride = null)
+    /// <summary>
+    /// Opens a session and connects our client to it. The client answers the node's checks with its password, as a
+    /// browser does; <paramref name="server"/> replaces the node's address (a NAT in between, in tests).
+    /// </summary>
+    public async Task<WebRtcClientTransport> ConnectAsync(string sessionId, PublishedTrack[] publish, SubscribedTrack[] subscribe,
+        DtlsFingerprint? clientFingerprintOverride = null, IPAddress? localAddress = null, IPEndPoint? server = null)
     {
         var certificate = DtlsCertificate.Generate();
         string remoteUfrag = $"cli{sessionId}";
-        var answer = Server.Open(new MediaSessionRequest(sessionId, remoteUfrag, [clientFingerprintOverride ?? certificate.Fingerprint], DtlsRole.Server, publish, subscribe));
-        var client = new WebRtcClientTransport(new IPEndPoint(IPAddress.Parse(answer.Address), answer.Port),
-            answer.LocalUfrag, answer.LocalPassword, answer.LocalFingerprint, certificate) { LocalUfrag = remoteUfrag };
+        string remotePassword = MediaPlane.Ice.IceCredentials.Generate().Password;
+        var answer = Server.Open(new MediaSessionRequest(sessionId, remoteUfrag, [clientFingerprintOverride ?? certificate.Fingerprint], DtlsRole.Server,
+            publish, subscribe, RemotePassword: remotePassword));
+        var client = new WebRtcClientTransport(server ?? new IPEndPoint(IPAddress.Parse(answer.Address), answer.Port),
+            answer.LocalUfrag, answer.LocalPassword, answer.LocalFingerprint, certificate, localAddress)
+        { LocalUfrag = remoteUfrag, LocalPassword = remotePassword };
         await client.ConnectAsync();
         return client;
     }

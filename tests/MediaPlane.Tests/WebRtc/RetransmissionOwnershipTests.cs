@@ -2,9 +2,9 @@ using Rtc.TestSupport;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using Rtc.TestClient;
+using MediaPlane.Contracts;
 using MediaPlane.Rtcp;
 using MediaPlane.Rtp;
-using MediaPlane.WebRtc;
 using Xunit.Abstractions;
 
 namespace MediaPlane.Tests.WebRtc;

@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using Rtc.TestClient;
+using MediaPlane.Contracts;
 using MediaPlane.Rtcp;
 using MediaPlane.Rtp;
-using MediaPlane.WebRtc;
 using Rtc.TestSupport;
 
 namespace MediaPlane.Tests.WebRtc;

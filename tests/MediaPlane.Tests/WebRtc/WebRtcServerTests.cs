@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
+using MediaPlane.Contracts;
 using MediaPlane.Dtls;
 using MediaPlane.Rtp;
-using MediaPlane.WebRtc;
 using Rtc.TestSupport;
 
 namespace MediaPlane.Tests.WebRtc;

@@ -1,8 +1,8 @@
-namespace MediaPlane.WebRtc;
+namespace MediaPlane.Contracts;
 
 /// <summary>
 /// One connected session's counters at one moment: what the control plane reads of the media plane
-/// (<see cref="IMediaNode.SnapshotSessions"/>), as data, never the objects that count.
+/// (the media node's <c>SnapshotSessions</c>), as data, never the objects that count.
 /// </summary>
 /// <param name="Published">The session's published tracks, in the order of its request.</param>
 /// <param name="PacketsSent">RTP sent to the session for all its subscribed tracks.</param>

@@ -1,6 +1,6 @@
 using MediaPlane.Transport;
 
-namespace MediaPlane.WebRtc;
+namespace MediaPlane.Contracts;
 
 /// <summary>
 /// Why datagrams were dropped or what happened to them, per media node. Read for metrics and tests.

@@ -1,4 +1,4 @@
-namespace MediaPlane.WebRtc;
+namespace MediaPlane.Contracts;
 
 /// <summary>A track a client sends us (publish), as negotiated in its SDP.</summary>
 /// <param name="StreamId">The room-wide id consumers ask for.</param>

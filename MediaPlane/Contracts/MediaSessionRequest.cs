@@ -1,6 +1,6 @@
 using MediaPlane.Dtls;
 
-namespace MediaPlane.WebRtc;
+namespace MediaPlane.Contracts;
 
 /// <summary>What the control plane asks the media plane to open for one client PeerConnection.</summary>
 /// <param name="SessionId">Unique id, chosen by the control plane.</param>
@@ -9,6 +9,8 @@ namespace MediaPlane.WebRtc;
 /// <param name="LocalDtlsRole">Server when we answered setup:passive (the usual case), client for setup:active.</param>
 /// <param name="TransportWideCcExtensionId">RFC 8285 id of the publisher's transport-wide sequence numbers, when
 /// transport-cc was negotiated: the session then answers with transport-cc feedback.</param>
+/// <param name="RemotePassword">The client's a=ice-pwd: signs the check we send a new address before the session moves
+/// there (return routability). Null: the session never moves from the address it was nominated on.</param>
 public sealed record MediaSessionRequest(
     string SessionId,
     string RemoteUfrag,
@@ -16,7 +18,8 @@ public sealed record MediaSessionRequest(
     DtlsRole LocalDtlsRole,
     IReadOnlyList<PublishedTrack> Publish,
     IReadOnlyList<SubscribedTrack> Subscribe,
-    int? TransportWideCcExtensionId = null);
+    int? TransportWideCcExtensionId = null,
+    string? RemotePassword = null);
 
 /// <summary>What goes into the SDP answer for that session.</summary>
 public sealed record MediaSessionAnswer(

@@ -1,4 +1,4 @@
-namespace MediaPlane.WebRtc;
+namespace MediaPlane.Contracts;
 
 /// <summary>
 /// How the media plane tells the control plane about sessions, without knowing Orleans. Called off the

@@ -1,4 +1,4 @@
-namespace MediaPlane.WebRtc;
+namespace MediaPlane.Contracts;
 
 public enum SessionCloseReason
 {
