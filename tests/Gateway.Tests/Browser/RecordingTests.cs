@@ -127,13 +127,27 @@ public sealed class RecordingTests(SiloProcessFixture silo, ITestOutputHelper ou
                     .Should().BeEquivalentTo([probedCodec, "opus"]);
                 double probed = double.Parse(probe.GetProperty("format").GetProperty("duration").GetString()!, CultureInfo.InvariantCulture);
                 probed.Should().BeApproximately(recordedSeconds, 0.5);
-                // Decoded without a word. Passthrough timing: a camera's variable frame rate otherwise makes ffmpeg's
-                // null muxer (constant rate by default) warn of repeated output timestamps, which is not about the file.
-                (await Ffmpeg.RunAsync("ffmpeg", $"-hide_banner -v error -i \"{file}\" -fps_mode passthrough -f null -", TimeSpan.FromSeconds(60),
+                // The file's own decode times are strictly increasing per stream (what "non monotonically increasing
+                // dts" would be about if it were ours).
+                foreach (var stream in new[] { "v", "a" })
+                {
+                    var dts = (await Ffmpeg.StdoutAsync("ffprobe", $"-v error -select_streams {stream} -show_entries packet=dts -of csv=p=0 \"{file}\"",
+                        TimeSpan.FromSeconds(60))).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(long.Parse).ToList();
+                    dts.Should().HaveCountGreaterThan(10);
+                    dts.Zip(dts.Skip(1)).Should().OnlyContain(p => p.Second > p.First, $"stream {stream} decode times increase");
+                }
+                // Decoded without a word. -enc_time_base -1 keeps the file's time base (1/90000, 1/1000) for the null
+                // output: by default ffmpeg 5.1 encodes to 1/(guessed frame rate), and a camera's variable frame rate
+                // (frames 33 ms apart at an 18.8 fps average) rounds two frames onto one tick, so it printed
+                // "[null] Application provided invalid, non monotonically increasing dts to muxer in stream 0: 8 >= 8"
+                // for a file whose own dts increase (checked above). -fps_mode passthrough did not change that.
+                (await Ffmpeg.RunAsync("ffmpeg", $"-hide_banner -v error -i \"{file}\" -enc_time_base -1 -f null -", TimeSpan.FromSeconds(60),
                     mustSucceed: false)).Should().BeEmpty();
             }
             finally
             {
+                if (Environment.GetEnvironmentVariable("REC_KEEP") is { Length: > 0 } keep)
+                    System.IO.File.Copy(file, Path.Combine(keep, Path.GetFileName(file)), overwrite: true);
                 System.IO.File.Delete(file);
             }
 
