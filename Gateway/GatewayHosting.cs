@@ -1,6 +1,7 @@
 using Gateway.Api;
 using Gateway.Auth;
 using Gateway.NodeSelection;
+using Gateway.Observability;
 using Gateway.RateLimits;
 using Gateway.WebRtc;
 
@@ -35,11 +36,13 @@ public static class GatewayHosting
         builder.Services.AddSingleton<RoomNotificationSocket>();
         builder.Services.AddSingleton<RoomNotificationHub>();
         builder.Services.AddHostedService(s => s.GetRequiredService<RoomNotificationHub>());
+        builder.AddRtcMetrics();
         return builder;
     }
 
     public static WebApplication MapRtcGateway(this WebApplication app)
     {
+        app.MapRtcMetrics();
         app.UseClientRateLimiting();
         app.MapOpenApi();
         HealthEndpoints.Map(app);
@@ -56,10 +59,13 @@ public static class GatewayHosting
         NodeEndpoints.Map(v1);
         RouteEndpoints.Map(v1);
         RecordingEndpoints.Map(v1);
+        Ops.OpsEndpoints.Map(v1);
         // Outside the /v1 group's filters: a WebSocket may carry a ticket in the query string instead of a header.
         RoomNotificationSocket.Map(app);
         WebRtcEndpoints.Map(app);
         Demo.DemoPage.Map(app);
+        Demo.DevelopmentTokens.Map(app);
+        Ops.OpsPages.Map(app);
         return app;
     }
 }

@@ -10,6 +10,8 @@ public static class GrainsHosting
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<Rooms.RoomDirectoryOptions>().BindConfiguration("Rooms");
+        services.AddMetrics();
+        services.AddSingleton<IIncomingGrainCallFilter, Observability.GrainCallMetrics>();
         return services;
     }
 }

@@ -22,6 +22,8 @@ command -v jq >/dev/null 2>&1 || need+=(jq)
 # The recording tests encode test clips to RTP with ffmpeg and judge the written files with ffprobe/ffmpeg.
 # Debian's ffmpeg is a GPL build: it is only ever run as a separate process, never linked.
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
+# The uplink-loss browser test drops a share of one publisher's packets with nftables (numgen random).
+command -v nft >/dev/null 2>&1 || need+=(nftables)
 if ((${#need[@]})); then
   if [ "$(id -u)" -ne 0 ]; then
     echo "install-deps: missing ${need[*]}; run as root (apt-get) or install them first" >&2

@@ -46,9 +46,9 @@ public sealed partial class ApiErrorFilter(ILogger<ApiErrorFilter> logger) : IEn
         }
     }
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Unexpected error handling {Method} {Path}")]
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Error, Message = "Unexpected error handling {Method} {Path}")]
     private static partial void LogUnexpected(ILogger logger, string method, string path, Exception exception);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Cluster call timed out handling {Path}")]
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Warning, Message = "Cluster call timed out handling {Path}")]
     private static partial void LogClusterTimeout(ILogger logger, string path, Exception exception);
 }

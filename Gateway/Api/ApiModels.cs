@@ -51,16 +51,29 @@ public sealed record ParticipantDto(
 /// <summary>
 /// One open WHIP/WHEP session of a participant (in GET .../participants). <c>kind</c> is "publish" or
 /// "subscribe", <c>status</c> "opening" or "connected"; <c>region</c> is the node's, absent when the node
-/// is not live in the directory.
+/// is not live in the directory. <c>subscriptions</c> (subscribe sessions only) lists each subscribed stream and, for
+/// a simulcast stream, its layers.
 /// </summary>
-public sealed record ParticipantSessionDto(string SessionId, string Kind, string Status, string NodeId, string? Region);
+public sealed record ParticipantSessionDto(string SessionId, string Kind, string Status, string NodeId, string? Region,
+    IReadOnlyList<SessionSubscriptionDto>? Subscriptions = null);
+
+/// <summary>
+/// One stream a subscribe session receives. For a simulcast stream: <c>layer</c> is the RID forwarded now (absent
+/// before its first keyframe), <c>requestedLayer</c> the RID asked for, <c>layers</c> every layer with the bitrate
+/// the node receives it at (0: the publisher does not send it now). All absent for a plain stream.
+/// </summary>
+public sealed record SessionSubscriptionDto(string StreamId, string? Layer, string? RequestedLayer, IReadOnlyList<SimulcastLayerDto>? Layers);
+
+/// <summary>A simulcast layer by RID and its bitrate in bit/s as received from the publisher.</summary>
+public sealed record SimulcastLayerDto(string Rid, long BitsPerSecond);
 
 /// <summary>
 /// A message of GET /v1/rooms/{id}/events/ws. <c>type</c>: "subscribed" (first message; <c>sequence</c> is
 /// the room log's last sequence then), "participantJoined", "participantLeft", "trackPublished",
-/// "trackUnpublished", "reconnectRequested", "roomClosed", "recordingStarted", "recordingStopped", "recordingFailed"
-/// (with <c>recordingId</c>; a failure's <c>reason</c>). Log-derived messages carry the log's
-/// <c>sequence</c>; fields a type does not use are omitted.
+/// "trackUnpublished", "reconnectRequested", "roomClosed", "activeSpeakers" (the dominant speaker changed:
+/// <c>identity</c> is the new one, absent for nobody; <c>speakers</c> lists who speaks, dominant first, with levels),
+/// "recordingStarted", "recordingStopped", "recordingFailed" (with <c>recordingId</c>; a failure's <c>reason</c>).
+/// Log-derived messages carry the log's <c>sequence</c>; fields a type does not use are omitted.
 /// </summary>
 public sealed record RoomNotificationDto(
     string Type,
@@ -73,7 +86,11 @@ public sealed record RoomNotificationDto(
     string? SessionId = null,
     string? Resource = null,
     string? Reason = null,
+    IReadOnlyList<SpeakerLevelDto>? Speakers = null,
     string? RecordingId = null);
+
+/// <summary>One speaker of an <c>activeSpeakers</c> message: its smoothed audio level, -127 (silence) to 0 dBov (loudest).</summary>
+public sealed record SpeakerLevelDto(string Identity, int Level);
 
 public sealed record ParticipantListDto(IReadOnlyList<ParticipantDto> Participants);
 
@@ -136,6 +153,7 @@ public sealed record HealthDto(string Status);
 /// A media node (one per silo). Load fields come from the node's last report and are null for a silo known
 /// only to membership (e.g. dead). <c>membership</c> is Orleans' state ("active", "joining", "shuttingDown",
 /// "dead"...), null when membership could not be read; <c>live</c>: the node is offered to new clients.
+/// <c>bitsPerSecond</c>: RTP payload received plus sent over the node's last report interval.
 /// </summary>
 public sealed record NodeDto(
     string NodeId,
@@ -148,7 +166,8 @@ public sealed record NodeDto(
     DateTimeOffset? ReportedAt,
     string? Membership,
     string? SiloName,
-    bool Live);
+    bool Live,
+    double? BitsPerSecond = null);
 
 public sealed record NodeListDto(IReadOnlyList<NodeDto> Nodes);
 

@@ -32,5 +32,6 @@ namespace Gateway.Api;
 [JsonSerializable(typeof(StartRecordingRequest))]
 [JsonSerializable(typeof(RecordingDto))]
 [JsonSerializable(typeof(RecordingListDto))]
+[JsonSerializable(typeof(Ops.OpsSessionListDto))]
 [JsonSerializable(typeof(ProblemDetails))]
 public sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -74,7 +74,7 @@ public static class NodeEndpoints
 
     private static NodeDto ToDto(MediaNodeInfo n, MembershipEntry? member, bool live) => new(
         n.NodeId, n.Region, n.MediaAddress, n.MediaPort, n.Sessions, Math.Round(n.PacketsPerSecond, 1), Math.Round(n.CpuUsage, 4),
-        n.ReportedAt, member is null ? null : MembershipState(member.Status), member?.SiloName, live);
+        n.ReportedAt, member is null ? null : MembershipState(member.Status), member?.SiloName, live, Math.Round(n.BitsPerSecond));
 
     private static string MembershipState(SiloStatus status) => JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
 }

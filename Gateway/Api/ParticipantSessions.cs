@@ -19,10 +19,25 @@ public static class ParticipantSessions
     {
         var ids = await grains.GetGrain<IParticipantGrain>(RoomIds.ParticipantKey(p.RoomId, p.Identity)).GetSessionsAsync();
         var sessions = await Task.WhenAll(ids.Select(id => grains.GetGrain<IClientSessionGrain>(id).GetAsync()));
-        return sessions
+        return await Task.WhenAll(sessions
             .Where(s => s is not null && s.Status != ClientSessionStatus.Closed)
-            .Select(s => new ParticipantSessionDto(s!.SessionId, ApiMapping.Word(s.Kind), ApiMapping.Word(s.Status), s.NodeId,
-                regions.TryGetValue(s.NodeId, out var region) ? region : null))
-            .ToArray();
+            .Select(async s => new ParticipantSessionDto(s!.SessionId, ApiMapping.Word(s.Kind), ApiMapping.Word(s.Status), s.NodeId,
+                regions.TryGetValue(s.NodeId, out var region) ? region : null,
+                s.Kind == ClientSessionKind.Subscribe && regions.ContainsKey(s.NodeId) ? await SubscriptionsAsync(grains, s) : null)));
+    }
+
+    /// <summary>What the session's node forwards to it now (the layer of each simulcast stream); null if the node does not answer.</summary>
+    private static async Task<IReadOnlyList<SessionSubscriptionDto>?> SubscriptionsAsync(IGrainFactory grains, ClientSessionInfo session)
+    {
+        try
+        {
+            var subscriptions = await grains.GetGrain<IMediaNodeGrain>(session.NodeId).GetSubscriptionsAsync(session.SessionId);
+            return subscriptions.Select(s => new SessionSubscriptionDto(s.StreamId, s.Rid, s.RequestedRid,
+                s.Layers.IsDefaultOrEmpty ? null : s.Layers.Select(l => new SimulcastLayerDto(l.Rid, l.BitsPerSecond)).ToArray())).ToArray();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return null; // a node going away: the listing still answers
+        }
     }
 }

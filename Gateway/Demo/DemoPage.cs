@@ -1,22 +1,30 @@
 namespace Gateway.Demo;
 
 /// <summary>
-/// The demo page at <c>/</c>: one HTML file with inline script (no build step), embedded in the assembly.
-/// It publishes the camera and microphone over WHIP and watches everyone else over WHEP.
+/// The meeting page at <c>/</c>: plain HTML and two scripts (no build step, no framework), embedded in the assembly
+/// and served as they are. It publishes the camera, microphone and screen over WHIP and watches everyone else over WHEP.
 /// </summary>
 public static class DemoPage
 {
     public const string ResourceName = "Gateway.Demo.index.html";
 
-    private static readonly Lazy<byte[]> Html = new(() =>
+    private static readonly Lazy<byte[]> Html = new(() => Read(ResourceName));
+    private static readonly Lazy<byte[]> MeetingScript = new(() => Read("Gateway.Demo.meeting.js"));
+    private static readonly Lazy<byte[]> TilesScript = new(() => Read("Gateway.Demo.tiles.js"));
+
+    public static void Map(IEndpointRouteBuilder app)
     {
-        using var stream = typeof(DemoPage).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"embedded resource {ResourceName} is missing");
+        app.MapGet("/", () => Results.Bytes(Html.Value, "text/html; charset=utf-8")).ExcludeFromDescription();
+        app.MapGet("/meeting/meeting.js", () => Results.Bytes(MeetingScript.Value, "text/javascript; charset=utf-8")).ExcludeFromDescription();
+        app.MapGet("/meeting/tiles.js", () => Results.Bytes(TilesScript.Value, "text/javascript; charset=utf-8")).ExcludeFromDescription();
+    }
+
+    private static byte[] Read(string resourceName)
+    {
+        using var stream = typeof(DemoPage).Assembly.GetManifestResourceStream(resourceName)
+            ?? throw new InvalidOperationException($"embedded resource {resourceName} is missing");
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
         return copy.ToArray();
-    });
-
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/", () => Results.Bytes(Html.Value, "text/html; charset=utf-8")).ExcludeFromDescription();
+    }
 }

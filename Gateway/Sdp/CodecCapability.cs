@@ -25,8 +25,9 @@ public sealed record CodecCapability(MediaKind Kind, string Name, int ClockRate,
 
     // transport-cc only toward publishers (the negotiator drops it for subscribers): the media plane answers a
     // publisher's transport-wide sequence numbers with feedback, but sends subscribers none of its own yet. A browser
-    // that negotiated transport-cc and gets no feedback throttles its encoder to ~30 kbit/s (issue 21).
-    public static readonly IReadOnlyList<string> VideoFeedback = ["nack", "nack pli", "ccm fir", "transport-cc"];
+    // that negotiated transport-cc and gets no feedback throttles its encoder to ~30 kbit/s (issue 21). goog-remb is the
+    // publishers' fallback, answered only where transport-cc is not (the media plane then sends REMB).
+    public static readonly IReadOnlyList<string> VideoFeedback = ["nack", "nack pli", "ccm fir", "transport-cc", "goog-remb"];
 
     public static readonly IReadOnlyList<string> AudioFeedback = ["transport-cc"];
 

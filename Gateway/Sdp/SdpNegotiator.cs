@@ -287,10 +287,15 @@ public static class SdpNegotiator
     /// <summary>
     /// transport-cc is answered for publishers only: the media plane sends a publisher transport-cc feedback for its
     /// transport-wide sequence numbers, but does not number what it sends subscribers, and a browser that negotiated
-    /// transport-cc without getting feedback throttles itself.
+    /// transport-cc without getting feedback throttles itself. goog-remb is answered for publishers only and only
+    /// without transport-cc: the media plane sends REMB as the fallback, and reads no subscriber's REMB.
     /// </summary>
-    private static IReadOnlyList<SdpRtcpFeedback> ForMode(IReadOnlyList<SdpRtcpFeedback> feedback, NegotiationMode mode) =>
-        mode == NegotiationMode.Publish ? feedback : feedback.Where(f => !f.Matches("transport-cc", null)).ToList();
+    private static IReadOnlyList<SdpRtcpFeedback> ForMode(IReadOnlyList<SdpRtcpFeedback> feedback, NegotiationMode mode)
+    {
+        if (mode != NegotiationMode.Publish)
+            return feedback.Where(f => !f.Matches("transport-cc", null) && !f.Matches("goog-remb", null)).ToList();
+        return feedback.Any(f => f.Matches("transport-cc", null)) ? feedback.Where(f => !f.Matches("goog-remb", null)).ToList() : feedback;
+    }
 
     /// <summary>Offered extensions we support, keeping the offer's ids (RFC 8285 §7). An extension the
     /// offerer will not send (publish) or receive (subscribe) is left out, and so are the RID extensions of a

@@ -54,6 +54,20 @@ public sealed class SessionResourceHandler(IGrainFactory grains)
         return Results.Text(restart.WriteAnswer(grant.IceUfrag, grant.IcePassword, grant.Address, grant.Port), SdpBody.TrickleIceMediaType, statusCode: StatusCodes.Status200OK);
     }
 
+    /// <summary>
+    /// POST /whep/{room}/{session}/layer?rid=X: the session's simulcast subscriptions forward layer X (no rid: the
+    /// highest) from its next keyframe. 204, or 404 when no subscription of the session has such a layer.
+    /// </summary>
+    public async Task<IResult> RequestLayerAsync(HttpContext http, string roomId, string sessionId)
+    {
+        string? rid = SimulcastQuery.Rid(http);
+        var (_, session) = await RequireOwnedAsync(http, roomId, sessionId, ClientSessionKind.Subscribe);
+        int changed = await grains.GetGrain<IMediaNodeGrain>(session.NodeId).RequestLayerAsync(sessionId, rid);
+        if (changed == 0)
+            throw ApiProblem.NotFound(rid is null ? "The session subscribes to no simulcast stream." : $"No simulcast stream of the session has the layer '{rid}'.");
+        return Results.NoContent();
+    }
+
     private async Task<(IClientSessionGrain Grain, ClientSessionInfo Session)> RequireOwnedAsync(HttpContext http, string roomId, string sessionId, ClientSessionKind kind)
     {
         var caller = http.Caller();

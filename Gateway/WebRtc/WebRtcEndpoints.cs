@@ -31,8 +31,10 @@ public static class WebRtcEndpoints
         app.UseCors();
         var whip = app.MapGroup("/whip").RequireCors(CorsPolicy);
         var whep = app.MapGroup("/whep").RequireCors(CorsPolicy);
-        foreach (var group in new[] { whip, whep })
+        var metrics = app.Services.GetRequiredService<Observability.GatewayMetrics>();
+        foreach (var (group, name) in new[] { (whip, "whip"), (whep, "whep") })
         {
+            group.AddEndpointFilter(new Observability.OfferMetricsFilter(metrics, name));
             group.AddEndpointFilter<ApiErrorFilter>();
             group.AddEndpointFilter<BearerAuthFilter>();
         }
@@ -45,5 +47,6 @@ public static class WebRtcEndpoints
         whep.MapPost("/{room}/{participant}", (HttpContext http, string room, string participant, WhepHandler h) => h.SubscribeAsync(http, room, participant));
         whep.MapDelete("/{room}/{session}", (HttpContext http, string room, string session, SessionResourceHandler h) => h.DeleteAsync(http, room, session, ClientSessionKind.Subscribe));
         whep.MapPatch("/{room}/{session}", (HttpContext http, string room, string session, SessionResourceHandler h) => h.PatchAsync(http, room, session, ClientSessionKind.Subscribe));
+        whep.MapPost("/{room}/{session}/layer", (HttpContext http, string room, string session, SessionResourceHandler h) => h.RequestLayerAsync(http, room, session));
     }
 }

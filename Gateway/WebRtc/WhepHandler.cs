@@ -27,6 +27,7 @@ public sealed partial class WhepHandler(IGrainFactory grains, NodeSelector nodes
             RequestInput.RequireId(publisher, "participant identity");
         if (!caller.CoversRoom(roomId) || !(caller.Has(Grants.Subscribe) || caller.IsAdmin))
             throw ApiProblem.Forbidden("Subscribing needs a token with the subscribe grant for this room.");
+        string? preferredRid = SimulcastQuery.Rid(http);
         var offerText = await SdpBody.ReadAsync(http.Request, SdpBody.SdpMediaType);
         SessionAdmission.CheckTracks(http, offerText);
         var parsed = SdpParser.Parse(offerText);
@@ -59,7 +60,8 @@ public sealed partial class WhepHandler(IGrainFactory grains, NodeSelector nodes
                 continue;
             uint ssrc = SessionIds.NewSsrc();
             uint? rtxSsrc = media.RtxPayloadType is null ? null : SessionIds.NewSsrc();
-            tracks.Add(new SubscribeTrackSpec(stream.StreamId, ssrc, rtxSsrc, (byte)media.Codec.PayloadType, media.RtxPayloadType is { } rtx ? (byte)rtx : null));
+            tracks.Add(new SubscribeTrackSpec(stream.StreamId, ssrc, rtxSsrc, (byte)media.Codec.PayloadType, media.RtxPayloadType is { } rtx ? (byte)rtx : null,
+                preferredRid));
             outgoing[media.Mid] = new OutgoingTrack(ssrc, "rtc", stream.PublisherIdentity, stream.StreamId) { RtxSsrc = rtxSsrc };
         }
         if (tracks.Count == 0)

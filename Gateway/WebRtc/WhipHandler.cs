@@ -32,8 +32,11 @@ public sealed partial class WhipHandler(IGrainFactory grains, NodeSelector nodes
         var accepted = session.AcceptedMedia.Where(m => m.AnswerDirection == Sdp.MediaDirection.RecvOnly).ToList();
         if (accepted.Count == 0)
             throw new ApiProblem(StatusCodes.Status406NotAcceptable, "The offer sends no media this server can receive.");
-        if (accepted.FirstOrDefault(m => m.RemoteSsrc is null) is { } unsignalled)
-            throw ApiProblem.BadRequest($"Section {unsignalled.Mid ?? unsignalled.Index.ToString()} has no a=ssrc; this server needs the SSRC in the offer (simulcast is not supported yet).");
+        // A simulcast section (RFC 8853) needs no a=ssrc: the node learns each layer's SSRC from its RID extension.
+        if (accepted.FirstOrDefault(m => m.RemoteSsrc is null && m.SimulcastRids.Count == 0) is { } unsignalled)
+            throw ApiProblem.BadRequest($"Section {unsignalled.Mid ?? unsignalled.Index.ToString()} has no a=ssrc and is not simulcast (a=rid/a=simulcast); this server needs one or the other.");
+        if (accepted.FirstOrDefault(m => m.SimulcastRids.Count > 0 && RidExtensionId(m) is null) is { } unnamed)
+            throw ApiProblem.BadRequest($"Section {unnamed.Mid ?? unnamed.Index.ToString()} is simulcast but offers no rtp-stream-id header extension (RFC 8852 §3.1): its layers could not be told apart.");
 
         timings.Lap("sdp");
         await SessionAdmission.RequireRoomUnlessCreatorAsync(http, grains, caller, roomId);
@@ -44,20 +47,32 @@ public sealed partial class WhipHandler(IGrainFactory grains, NodeSelector nodes
         var tracks = accepted.Select((m, i) => new PublishTrackSpec(
             StreamId: $"{sessionId}-{i}",
             Kind: m.Kind == Sdp.MediaKind.Audio ? StreamKind.Audio : StreamKind.Video,
-            Ssrc: m.RemoteSsrc!.Value,
-            RtxSsrc: m.RtxPayloadType is null ? null : m.RemoteRtxSsrc,
+            Ssrc: m.SimulcastRids.Count > 0 ? 0 : m.RemoteSsrc!.Value,
+            RtxSsrc: m.RtxPayloadType is null || m.SimulcastRids.Count > 0 ? null : m.RemoteRtxSsrc,
             PayloadType: (byte)m.Codec!.PayloadType,
             RtxPayloadType: m.RtxPayloadType is { } rtx ? (byte)rtx : null,
             ClockRate: m.Codec.ClockRate,
-            Codec: StreamCodecs.Describe(m.Codec))).ToImmutableArray();
+            Codec: StreamCodecs.Describe(m.Codec),
+            SimulcastRids: [.. m.SimulcastRids],
+            RidExtensionId: RidExtensionId(m),
+            RepairedRidExtensionId: m.Extensions.FirstOrDefault(e => e.Uri == RtpHeaderExtensionUris.RepairedRtpStreamId)?.Id,
+            Mid: m.Mid,
+            MidExtensionId: m.MidExtensionId)).ToImmutableArray();
         var spec = new MediaSessionSpec(sessionId, session.RemoteIceUfrag, [.. session.RemoteFingerprints.Select(f => f.ToString())],
-            !session.LocalIsDtlsClient, tracks, [], TransportWideCcExtensionId(session), session.RemoteIcePwd);
+            !session.LocalIsDtlsClient, tracks, [], TransportWideCcExtensionId(session), session.RemoteIcePwd)
+        {
+            AudioLevelExtensionId = PublisherExtensions.AudioLevelId(session),
+            RembAbsSendTimeExtensionId = PublisherExtensions.RembAbsSendTimeId(session),
+        };
         var opened = await SessionOpening.OpenAsync(grains, roomId, caller, ClientSessionKind.Publish, nodeId, spec);
         timings.Lap("open");
         if (logger.IsEnabled(LogLevel.Debug))
             LogTimings(logger, roomId, sessionId, timings.ToString());
         return SessionOpening.Answer(http, roomId, ClientSessionKind.Publish, session, opened, outgoing: null);
     }
+
+    private static int? RidExtensionId(NegotiatedMedia media) =>
+        media.Extensions.FirstOrDefault(e => e.Uri == RtpHeaderExtensionUris.RtpStreamId)?.Id;
 
     /// <summary>
     /// The transport-wide sequence number extension id when every accepted section negotiated transport-cc with the

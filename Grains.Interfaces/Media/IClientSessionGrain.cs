@@ -45,6 +45,12 @@ public interface IClientSessionGrain : IGrainWithStringKey
     /// </summary>
     [Alias("NodeLost")] Task NodeLostAsync(string nodeId);
 
+    /// <summary>
+    /// The media node's sample of one of this publisher's audio streams (dBov, smoothed): passed on to the room's
+    /// <see cref="Rooms.IRoomSpeakersGrain"/> with the session's identity. Ignored when the session is not publishing.
+    /// </summary>
+    [OneWay, AlwaysInterleave, Alias("ReportAudioLevel")] Task ReportAudioLevelAsync(string streamId, int levelDbov);
+
     /// <summary>What the media node last reported (in memory: empty after the grain reactivates).</summary>
     [AlwaysInterleave, Alias("GetMediaState")] Task<ClientSessionMediaState> GetMediaStateAsync();
 

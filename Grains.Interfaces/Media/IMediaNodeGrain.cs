@@ -21,6 +21,15 @@ public interface IMediaNodeGrain : IGrainWithStringKey
     /// <summary>ICE restart of an open session: new local credentials; null when the session is not open here.</summary>
     [Alias("RestartIce")] Task<MediaSessionGrant?> RestartIceAsync(string sessionId, string remoteUfrag, string? remotePassword = null);
 
+    /// <summary>A session's subscriptions with, for simulcast streams, the layer forwarded now; empty when not open here.</summary>
+    [AlwaysInterleave, Alias("GetSubscriptions")] Task<ImmutableArray<NodeSubscriptionInfo>> GetSubscriptionsAsync(string sessionId);
+
+    /// <summary>
+    /// Every simulcast subscription of the session forwards the layer named <paramref name="rid"/> (null: the highest)
+    /// from that layer's next keyframe. Returns how many subscriptions have such a layer (0: none changed).
+    /// </summary>
+    [AlwaysInterleave, Alias("RequestLayer")] Task<int> RequestLayerAsync(string sessionId, string? rid);
+
     /// <summary>
     /// Makes a stream published on <paramref name="originNodeId"/> available to sessions on this node: asks
     /// the origin to export it to this node's relay port (once, however many local subscribers) and imports

@@ -4,6 +4,7 @@ namespace Grains.Interfaces.Media;
 /// <param name="NodeId">The silo's address in Orleans' parsable form: also the key of its <see cref="IMediaNodeGrain"/>.</param>
 /// <param name="RelayAddress">Where other nodes send relayed media to this node (RelayPort:AdvertisedAddress); null without a relay port.</param>
 /// <param name="RelayPort">The node's UDP relay port; 0 without one.</param>
+/// <param name="BitsPerSecond">RTP payload received plus sent, over the last report interval.</param>
 [GenerateSerializer, Immutable, Alias("Rtc.MediaNodeInfo")]
 public sealed record MediaNodeInfo(
     [property: Id(0)] string NodeId,
@@ -15,4 +16,5 @@ public sealed record MediaNodeInfo(
     [property: Id(6)] double CpuUsage,
     [property: Id(7)] DateTimeOffset ReportedAt,
     [property: Id(8)] string? RelayAddress = null,
-    [property: Id(9)] int RelayPort = 0);
+    [property: Id(9)] int RelayPort = 0,
+    [property: Id(10)] double BitsPerSecond = 0);

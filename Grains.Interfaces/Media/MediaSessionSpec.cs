@@ -17,7 +17,15 @@ public sealed record MediaSessionSpec(
     // sends it transport-cc feedback (draft-holmer-rmcat-transport-wide-cc-extensions-01).
     [property: Id(6)] int? TransportWideCcExtensionId = null,
     // The offer's a=ice-pwd: the node signs its return-routability check with it before moving the session to a new address.
-    [property: Id(7)] string? RemoteIcePassword = null);
+    [property: Id(7)] string? RemoteIcePassword = null)
+{
+    /// <summary>The publisher's RFC 6464 audio level extension id: the node measures its audio levels (active speaker).</summary>
+    [Id(8)] public int? AudioLevelExtensionId { get; init; }
+
+    /// <summary>The publisher's abs-send-time extension id when it negotiated goog-remb without transport-cc: the node
+    /// then sends it REMB (draft-alvestrand-rmcat-remb-03).</summary>
+    [Id(9)] public int? RembAbsSendTimeExtensionId { get; init; }
+}
 
 /// <summary>What the node answers: what goes into the SDP answer.</summary>
 [GenerateSerializer, Immutable, Alias("Rtc.MediaSessionGrant")]

@@ -12,10 +12,13 @@ public enum RoomNotificationType
     /// <summary>A session's media node died: the client should POST a new offer (<see cref="RoomNotification.SessionId"/>).</summary>
     ReconnectRequested = 5,
     RoomClosed = 6,
-    RecordingStarted = 7,
-    RecordingStopped = 8,
+    /// <summary>The room's dominant speaker changed (<see cref="RoomNotification.Identity"/>, null for nobody; all speakers
+    /// in <see cref="RoomNotification.Speakers"/>, dominant first). Not logged: <see cref="RoomNotification.Sequence"/> is 0.</summary>
+    ActiveSpeakers = 7,
+    RecordingStarted = 8,
+    RecordingStopped = 9,
     /// <summary>A recording stopped on an error (<see cref="RoomNotification.Reason"/>).</summary>
-    RecordingFailed = 9,
+    RecordingFailed = 10,
 }
 
 /// <summary>
@@ -37,5 +40,7 @@ public sealed record RoomNotification
     [Id(7)] public string? SessionId { get; init; }
     [Id(8)] public string? Resource { get; init; }
     [Id(9)] public string? Reason { get; init; }
-    [Id(10)] public string? RecordingId { get; init; }
+    /// <summary>ActiveSpeakers: who speaks, dominant first.</summary>
+    [Id(10)] public System.Collections.Immutable.ImmutableArray<SpeakerLevel> Speakers { get; init; } = [];
+    [Id(11)] public string? RecordingId { get; init; }
 }

@@ -51,6 +51,13 @@ public sealed partial class ClientSessionGrain : IStreamSubscriptionObserver, IA
 
     public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
 
+    public Task ReportAudioLevelAsync(string streamId, int levelDbov)
+    {
+        if (state.State.Session is { Kind: ClientSessionKind.Publish } session && session.Status != ClientSessionStatus.Closed)
+            return GrainFactory.GetGrain<Interfaces.Rooms.IRoomSpeakersGrain>(session.RoomId).ReportLevelAsync(session.Identity, streamId, levelDbov);
+        return Task.CompletedTask;
+    }
+
     public Task<ClientSessionMediaState> GetMediaStateAsync() =>
         Task.FromResult(new ClientSessionMediaState(_liveTracks, _stats, _lastReportAt));
 
@@ -69,6 +76,7 @@ public sealed partial class ClientSessionGrain : IStreamSubscriptionObserver, IA
             Resource = $"/{prefix}/{Uri.EscapeDataString(session.RoomId)}/{session.SessionId}",
             Reason = "media node lost",
         };
+        SessionLifecycleLog.ReconnectRequested(logger, session, notification.Reason ?? "");
         // Close (and undo the room changes) first: a client that reconnects as soon as it is told must find
         // its old subscriptions gone, or the old session's clean-up would undo the new session's joins.
         // Bounded: when the room's grain was on the dead silo too, the clean-up waits for its reactivation,

@@ -12,6 +12,8 @@ public sealed partial class ClientSessionGrain
         // A publishing session's StreamIds are what it publishes; a subscribing session's are what it views.
         if (onlyIfCarrying is not null && !session.StreamIds.Contains(onlyIfCarrying))
             return Task.CompletedTask;
+        if (reason.StartsWith("kicked", StringComparison.Ordinal))
+            SessionLifecycleLog.Kicked(logger, session, reason);
         return CloseAsync(reason, closedByNode: false);
     }
 }

@@ -40,14 +40,16 @@ public sealed partial class ClientSessionGrain
             long opened = Stopwatch.GetTimestamp();
             openOnNode = true;
             state.State.Grant = grant;
-            await RecordAsync(new ClientSessionInfo
+            var info = new ClientSessionInfo
             {
                 SessionId = request.Spec.SessionId, RoomId = request.RoomId, Identity = request.Identity, Kind = request.Kind,
                 NodeId = grant.NodeId, StreamIds = [.. entry.Streams.Select(s => s.StreamId)], Status = ClientSessionStatus.Opening,
                 CreatedAt = DateTimeOffset.UtcNow, ETag = request.ETag,
-            });
+            };
+            await RecordAsync(info);
             if (state.State.Session is { Status: ClientSessionStatus.Closed } ended)
                 throw new RoomException(RoomErrorCode.Forbidden, $"'{request.Identity}' is no longer in room '{request.RoomId}' ({ended.CloseReason}).");
+            SessionLifecycleLog.Opened(logger, info);
             if (logger.IsEnabled(LogLevel.Debug))
                 LogOpened(logger, request.Spec.SessionId, request.RoomId, Ms(start, joined), Ms(joined, imported), Ms(imported, opened),
                     Ms(opened, Stopwatch.GetTimestamp()), Ms(start, Stopwatch.GetTimestamp()));

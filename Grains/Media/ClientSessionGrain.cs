@@ -52,6 +52,7 @@ public sealed partial class ClientSessionGrain(
             return;
         state.State.Session = session with { Status = ClientSessionStatus.Connected };
         await state.WriteStateAsync();
+        SessionLifecycleLog.Connected(logger, session);
     }
 
     public Task CloseAsync(string reason, bool closedByNode) => CloseCoreAsync(reason, closedByNode, unindex: true);
@@ -87,8 +88,7 @@ public sealed partial class ClientSessionGrain(
         {
             logger.LogWarning(e, "Removing session {SessionId} from its participant or the index of node {NodeId} failed", session.SessionId, session.NodeId);
         }
-        logger.LogInformation("Session {SessionId} ({Kind}) of {Identity} in {RoomId} closed: {Reason}",
-            session.SessionId, session.Kind, session.Identity, session.RoomId, reason);
+        SessionLifecycleLog.Closed(logger, session, reason);
     }
 
     private IParticipantGrain Participant(ClientSessionInfo session) =>

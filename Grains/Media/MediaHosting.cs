@@ -43,6 +43,10 @@ public static class MediaHosting
         silo.Services.AddSingleton<MediaNodeService>();
         silo.Services.AddSingleton<IMediaNode>(sp => sp.GetRequiredService<MediaNodeService>().Node);
         silo.Services.AddHostedService(sp => sp.GetRequiredService<MediaNodeService>());
+        // Observable instruments over the node's counters, read only when a metrics exporter collects.
+        silo.Services.AddMetrics();
+        silo.Services.AddSingleton<MediaNodeMetrics>();
+        silo.Services.AddHostedService(sp => sp.GetRequiredService<MediaNodeMetrics>());
         silo.Services.AddHostedService<NodeFailureWatcher>();
         silo.Services.AddHostedService<Routing.RelayLinkReporter>();
         silo.Services.AddSingleton<MediaNodeReconciler>();

@@ -31,10 +31,15 @@ public sealed class MediaNodeGrain(IMediaNode node, MediaNodeService service, IO
             spec.RemoteUfrag,
             fingerprints,
             spec.DtlsServer ? DtlsRole.Server : DtlsRole.Client,
-            spec.Publish.Select(t => new PublishedTrack(t.StreamId, ToMediaKind(t.Kind), t.Ssrc, t.RtxSsrc, t.PayloadType, t.RtxPayloadType, t.ClockRate, t.Codec)).ToList(),
-            spec.Subscribe.Select(t => new SubscribedTrack(t.StreamId, t.OutputSsrc, t.OutputRtxSsrc, t.PayloadType, t.RtxPayloadType)).ToList(),
+            spec.Publish.Select(ToPublishedTrack).ToList(),
+            spec.Subscribe.Select(t => new SubscribedTrack(t.StreamId, t.OutputSsrc, t.OutputRtxSsrc, t.PayloadType, t.RtxPayloadType)
+            {
+                PreferredRid = t.PreferredRid,
+            }).ToList(),
             spec.TransportWideCcExtensionId,
-            spec.RemoteIcePassword);
+            spec.RemoteIcePassword,
+            spec.AudioLevelExtensionId,
+            spec.RembAbsSendTimeExtensionId);
         service.RequireRoomForUnconnectedSession();
         MediaSessionAnswer answer;
         try
@@ -48,6 +53,24 @@ public sealed class MediaNodeGrain(IMediaNode node, MediaNodeService service, IO
         return Task.FromResult(new MediaSessionGrant(answer.SessionId, this.GetPrimaryKeyString(), answer.LocalUfrag, answer.LocalPassword,
             answer.LocalFingerprint.ToString(), answer.Address, answer.Port));
     }
+
+    private static PublishedTrack ToPublishedTrack(PublishTrackSpec t) =>
+        new(t.StreamId, ToMediaKind(t.Kind), t.Ssrc, t.RtxSsrc, t.PayloadType, t.RtxPayloadType, t.ClockRate, t.Codec)
+        {
+            SimulcastRids = t.SimulcastRids.IsDefault ? [] : t.SimulcastRids,
+            RidExtensionId = t.RidExtensionId,
+            RepairedRidExtensionId = t.RepairedRidExtensionId,
+            Mid = t.Mid,
+            MidExtensionId = t.MidExtensionId,
+        };
+
+    public Task<ImmutableArray<NodeSubscriptionInfo>> GetSubscriptionsAsync(string sessionId) =>
+        Task.FromResult(node.SnapshotSubscriptions(sessionId)
+            .Select(s => new NodeSubscriptionInfo(s.StreamId, s.CurrentRid, s.RequestedRid,
+                [.. s.Layers.Select(l => new SimulcastLayerInfo(l.Rid, l.BitsPerSecond))]))
+            .ToImmutableArray());
+
+    public Task<int> RequestLayerAsync(string sessionId, string? rid) => Task.FromResult(node.RequestLayer(sessionId, rid));
 
     public Task<bool> CloseSessionAsync(string sessionId) => Task.FromResult(node.Close(sessionId));
 

@@ -34,6 +34,9 @@ public sealed class MediaNodeOptions
     /// <summary>How often published tracks are checked for their first RTP (TrackStarted on the media-state stream).</summary>
     public TimeSpan TrackCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often publishers' audio levels are sampled for the rooms' active speaker ("MediaNode:AudioLevelInterval").</summary>
+    public TimeSpan AudioLevelInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>How often each connected session's bitrate and loss are published on the media-state stream.</summary>
     public TimeSpan MediaStateInterval { get; set; } = TimeSpan.FromSeconds(5);
 

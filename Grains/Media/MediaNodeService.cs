@@ -25,6 +25,8 @@ public sealed partial class MediaNodeService : IMediaSessionObserver, IHostedSer
     private long _lastTicks = Environment.TickCount64;
     private double _packetsPerSecond;
     private double _cpuUsage;
+    private long _lastBytes;
+    private double _bitsPerSecond;
 
     public MediaNodeService(IGrainFactory grains, ILocalSiloDetails silo, IOptions<MediaNodeOptions> options, ILogger<MediaNodeService> logger,
         IOptions<Orleans.Configuration.ClusterOptions> cluster, IServiceProvider services)
@@ -40,6 +42,9 @@ public sealed partial class MediaNodeService : IMediaSessionObserver, IHostedSer
     }
 
     public IMediaNode Node => _server;
+
+    /// <summary>Packet and byte totals of every session this node carried (metrics, load report).</summary>
+    public MediaTrafficTotals Traffic { get; } = new();
 
     public string NodeId => _silo.SiloAddress.ToParsableString();
 
@@ -64,7 +69,8 @@ public sealed partial class MediaNodeService : IMediaSessionObserver, IHostedSer
     public bool HasSession(string sessionId) => _server.HasSession(sessionId);
 
     public MediaNodeInfo CurrentInfo() => new(NodeId, _options.Region, _server.AdvertisedAddress, _server.Port, _server.SessionCount,
-        _packetsPerSecond, _cpuUsage, DateTimeOffset.UtcNow, _server.RelayEndPoint?.Address.ToString(), _server.RelayEndPoint?.Port ?? 0);
+        _packetsPerSecond, _cpuUsage, DateTimeOffset.UtcNow, _server.RelayEndPoint?.Address.ToString(), _server.RelayEndPoint?.Port ?? 0,
+        _bitsPerSecond);
 
     // Session state changes travel on the media-state stream (MediaNodeService.MediaState.cs).
     public void OnConnected(string sessionId) => _mediaState.Connected(sessionId);
@@ -79,6 +85,7 @@ public sealed partial class MediaNodeService : IMediaSessionObserver, IHostedSer
     {
         _reporting = Task.Run(ReportLoopAsync, CancellationToken.None);
         _sampling = Task.Run(SampleLoopAsync, CancellationToken.None);
+        _audioLevelSampling = Task.Run(AudioLevelLoopAsync, CancellationToken.None);
         return Task.CompletedTask;
     }
 
@@ -119,6 +126,11 @@ public sealed partial class MediaNodeService : IMediaSessionObserver, IHostedSer
         _lastTicks = now;
         _lastCpu = cpu;
         _lastDatagrams = datagrams;
+        // RTP payload in and out, from session snapshots: once per report, not per packet.
+        var traffic = Traffic.Read(_server.SnapshotSessions());
+        long bytes = traffic.BytesReceived + traffic.BytesSent;
+        _bitsPerSecond = Math.Max(0, bytes - _lastBytes) * 8 / seconds;
+        _lastBytes = bytes;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -128,6 +140,8 @@ public sealed partial class MediaNodeService : IMediaSessionObserver, IHostedSer
             await _reporting.ConfigureAwait(false);
         if (_sampling is not null)
             await _sampling.ConfigureAwait(false);
+        if (_audioLevelSampling is not null)
+            await _audioLevelSampling.ConfigureAwait(false);
         await _mediaState.DisposeAsync();
         try
         {

@@ -28,9 +28,9 @@ internal static partial class RelaySetup
         return new RelayOptions { NodeId = nodeId, ClusterKey = key, Port = options.RelayPort, ProbeInterval = options.RelayProbeInterval };
     }
 
-    [LoggerMessage(20, LogLevel.Warning, "Relay:ClusterKey is not set: relay packets are authenticated with a key derived from the cluster and service ids. Set a random base64 key of at least 16 bytes in production.")]
+    [LoggerMessage(22, LogLevel.Warning, "Relay:ClusterKey is not set: relay packets are authenticated with a key derived from the cluster and service ids. Set a random base64 key of at least 16 bytes in production.")]
     private static partial void LogDerivedKey(ILogger logger);
 
-    [LoggerMessage(21, LogLevel.Information, "Relay port listening: other nodes use {Address} (bound {Bind})")]
+    [LoggerMessage(23, LogLevel.Information, "Relay port listening: other nodes use {Address} (bound {Bind})")]
     public static partial void LogListening(ILogger logger, string address, string bind);
 }

@@ -21,6 +21,11 @@ public sealed class MediaPlaneCounters
         KeyframeRequests,
         RtpWhileOwnerMoves,
         TransportFeedbackSent,
+        NacksSentToPublishers,
+        RtxRecovered,
+        RtxDiscarded,
+        RepairGaveUp,
+        RembSent,
     }
 
     private readonly LoopCounters _counters = new();
@@ -42,6 +47,16 @@ public sealed class MediaPlaneCounters
     public long KeyframeRequests => _counters.Read((int)Counter.KeyframeRequests);
     /// <summary>transport-cc feedback packets sent to publishers that negotiated it.</summary>
     public long TransportFeedbackSent => _counters.Read((int)Counter.TransportFeedbackSent);
+    /// <summary>Generic NACK packets sent to publishers for packets missing from their streams.</summary>
+    public long NacksSentToPublishers => _counters.Read((int)Counter.NacksSentToPublishers);
+    /// <summary>Publishers' RTX packets that filled a missing packet and were forwarded.</summary>
+    public long RtxRecovered => _counters.Read((int)Counter.RtxRecovered);
+    /// <summary>Publishers' RTX packets dropped: not missing (duplicates, probing), padding only, or an unknown payload type.</summary>
+    public long RtxDiscarded => _counters.Read((int)Counter.RtxDiscarded);
+    /// <summary>Times loss repair toward a publisher gave up on missing packets and asked for a keyframe instead.</summary>
+    public long RepairGaveUp => _counters.Read((int)Counter.RepairGaveUp);
+    /// <summary>REMB packets sent to publishers without transport-cc.</summary>
+    public long RembSent => _counters.Read((int)Counter.RembSent);
     /// <summary>
     /// RTP dropped because it reached another receive loop than its producer's (the publisher's address
     /// moved): dropped until the old loop hands the producer over, a few milliseconds.

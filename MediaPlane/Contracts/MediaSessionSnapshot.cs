@@ -15,3 +15,12 @@ public sealed record MediaSessionSnapshot(
 
 /// <summary>One published track's receive counters (RFC 3550 §A.3 for the loss).</summary>
 public readonly record struct PublishedTrackSnapshot(string StreamId, long PacketsReceived, long OctetsReceived, long PacketsLost);
+
+/// <summary>
+/// One subscription of a session: for a simulcast track the RID forwarded now (null before the first keyframe),
+/// the one asked for, and every layer with its received bitrate (0: not sent now); for a plain track all null/empty.
+/// </summary>
+public sealed record SubscriptionSnapshot(string StreamId, string? CurrentRid, string? RequestedRid, IReadOnlyList<SubscriptionLayer> Layers);
+
+/// <summary>A simulcast layer by RID and its bitrate as received from the publisher.</summary>
+public readonly record struct SubscriptionLayer(string Rid, long BitsPerSecond);

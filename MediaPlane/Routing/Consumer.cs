@@ -11,11 +11,14 @@ namespace MediaPlane.Routing;
 /// their ids were negotiated with the publisher, not with this subscriber), protects and sends it.
 /// Answers the subscriber's NACKs from the producer's retransmission buffer, as RTX when negotiated.
 /// Belongs to its producer's receive loop: everything here but the counters' reads runs there.
+/// Of a simulcast track it consumes every layer and forwards one (<see cref="Switcher"/>, the API for
+/// bandwidth estimation is in the "Simulcast layers" part below).
 /// </summary>
 internal sealed class Consumer
 {
     private SequenceRewriter _rewriter;
     private ushort _rtxSequence;
+    private ushort _layerStartOutput;
 
     internal Consumer(Producer producer, IRoutedSession subscriber, SubscribedTrack track)
     {
@@ -23,9 +26,60 @@ internal sealed class Consumer
         Subscriber = subscriber;
         Track = track;
         _rtxSequence = (ushort)Random.Shared.Next(ushort.MaxValue);
+        if (producer.Simulcast is { } simulcast)
+        {
+            int preferred = simulcast.LayerOf(track.PreferredRid);
+            Switcher = new SimulcastLayerSwitcher(preferred >= 0 ? preferred : simulcast.Layers.Length - 1);
+        }
     }
 
+    /// <summary>The track's producer (a simulcast track's first layer, which owns the loop for all of them).</summary>
     public Producer Producer { get; }
+
+    /// <summary>The layer choice of a simulcast track's consumer; null for a plain track.</summary>
+    internal SimulcastLayerSwitcher? Switcher { get; }
+
+    internal SimulcastTrack? Simulcast => Producer.Simulcast;
+
+    /// <summary>Where a subscriber's PLI goes: the layer forwarded, or the one a switch waits for.</summary>
+    internal Producer KeyframeProducer =>
+        Switcher is { KeyframeLayer: >= 0 and var layer } ? Simulcast!.Layers[layer] : Producer;
+
+    // Simulcast layers: the API for bandwidth estimation (issue 21 item 3). On the consumer's owner loop
+    // (its producer's, Producer.Owner), except RequestLayer, which any thread may call.
+
+    /// <summary>Layers of the track (1 for a plain track), index 0 the lowest.</summary>
+    internal int LayerCount => Simulcast?.Layers.Length ?? 1;
+
+    /// <summary>The layer's received bitrate now; 0 while the publisher does not send it.</summary>
+    internal long LayerBitsPerSecond(int layer, long nowTicks) => Simulcast?.BitsPerSecond(layer, nowTicks) ?? 0;
+
+    /// <summary>Forward <paramref name="layer"/> from its next keyframe on (a PLI asks for one). Ignored for a plain track.</summary>
+    internal void RequestLayer(int layer)
+    {
+        if (Switcher is { } switcher && (uint)layer < (uint)LayerCount)
+            switcher.RequestLayer(layer);
+    }
+
+    /// <summary>The RID of the layer forwarded now; null for a plain track or before the first keyframe.</summary>
+    internal string? CurrentRid => Switcher is { CurrentLayer: >= 0 and var layer } ? Simulcast!.Rid(layer) : null;
+
+    /// <summary>The RID asked for; null for a plain track.</summary>
+    internal string? RequestedRid => Switcher is { } switcher ? Simulcast!.Rid(switcher.RequestedLayer) : null;
+
+    /// <summary>Detaches from every producer it consumes (each layer of a simulcast track). Under the topology lock.</summary>
+    internal void Detach()
+    {
+        if (Simulcast is { } simulcast)
+        {
+            foreach (var layer in simulcast.Layers)
+                layer.RemoveConsumer(this);
+        }
+        else
+        {
+            Producer.RemoveConsumer(this);
+        }
+    }
 
     public IRoutedSession Subscriber { get; }
 
@@ -48,10 +102,12 @@ internal sealed class Consumer
     /// <paramref name="batch"/>'s next slot, protects it and queues it (the producer flushes the batch).
     /// </summary>
     /// <returns>Whether a datagram was queued; <paramref name="octets"/> is its payload size for <see cref="OnSent"/>.</returns>
-    internal bool Queue(ReadOnlySpan<byte> packet, in RtpPacketReader header, UdpSendBatch batch, out int octets)
+    internal bool Queue(ReadOnlySpan<byte> packet, in RtpPacketReader header, int layer, UdpSendBatch batch, out int octets)
     {
         octets = 0;
         if (!Subscriber.IsConnected)
+            return false;
+        if (Switcher is { } switcher && !ChooseLayer(switcher, header, layer))
             return false;
         if (!_rewriter.Started)
             _rewriter.Start(header.SequenceNumber, header.Timestamp, timestampGap: 0);
@@ -64,6 +120,32 @@ internal sealed class Consumer
         LastRtpTicks = Environment.TickCount64;
         octets = length - header.HeaderLength;
         return Subscriber.QueueRtp(batch, length);
+    }
+
+    /// <summary>
+    /// Of a simulcast track: whether this packet of <paramref name="layer"/> is forwarded. A switch renumbers from
+    /// its keyframe on: the next output sequence number, and a timestamp that moves on by the time since the
+    /// last packet sent (RFC 3550 §5.1: the layers' clocks have unrelated offsets; ours must not jump back).
+    /// </summary>
+    private bool ChooseLayer(SimulcastLayerSwitcher switcher, in RtpPacketReader header, int layer)
+    {
+        var simulcast = Simulcast!;
+        long now = Environment.TickCount64;
+        int target = simulcast.Available(switcher.RequestedLayer, now);
+        // A codec we cannot read (AV1) switches at once: the subscriber's decoder asks for the keyframe it lacks.
+        bool keyframe = layer == target && layer != switcher.CurrentLayer
+            && (simulcast.Codec == KeyframeCodec.Unknown || KeyframeDetector.IsKeyframeStart(simulcast.Codec, header.Payload));
+        var decision = switcher.OnPacket(layer, keyframe, target, header.SequenceNumber);
+        // A layer whose SSRC is not learned yet cannot be asked: the request waits for its first packet.
+        if (simulcast.Layers[target].MediaSsrc != 0 && switcher.TakeKeyframeRequest(now, out int wanted))
+            simulcast.Layers[wanted].RequestKeyframe(now);
+        if (decision == LayerDecision.Switch)
+        {
+            uint gap = _rewriter.Started ? (uint)Math.Max(1, (now - LastRtpTicks) * simulcast.Track.ClockRate / 1000) : 0;
+            _rewriter.Start(header.SequenceNumber, header.Timestamp, gap);
+            _rewriter.Rewrite(header.SequenceNumber, header.Timestamp, out _layerStartOutput, out _);
+        }
+        return decision != LayerDecision.Drop;
     }
 
     /// <summary>A datagram <see cref="Queue"/>d for this consumer left in the batch's flush.</summary>
@@ -79,8 +161,16 @@ internal sealed class Consumer
     /// </summary>
     internal bool Retransmit(ushort outputSequence)
     {
+        var source = Producer;
+        if (Switcher is { } switcher)
+        {
+            // Only the current layer's packets can be found again: before its switch the numbers were another layer's.
+            if (switcher.CurrentLayer < 0 || SequenceUnwrapper.IsNewer(_layerStartOutput, outputSequence))
+                return false;
+            source = Simulcast!.Layers[switcher.CurrentLayer];
+        }
         ushort inputSequence = _rewriter.ToInput(outputSequence);
-        if (Producer.Buffer is not { } buffered
+        if (source.Buffer is not { } buffered
             || !buffered.TryGet(inputSequence, out var stored)
             || !RtpPacketReader.TryParse(stored, out var header, out _)
             || header.SequenceNumber != inputSequence)

@@ -21,14 +21,15 @@ internal sealed class FanOut
 
     public static FanOut ForCurrentThread => t_fanOut ??= new FanOut();
 
-    public void Send(ReadOnlySpan<byte> packet, in RtpPacketReader header, Consumer[] consumers)
+    /// <param name="layer">The simulcast layer the packet belongs to (0 for a plain track).</param>
+    public void Send(ReadOnlySpan<byte> packet, in RtpPacketReader header, int layer, Consumer[] consumers)
     {
         try
         {
             foreach (var consumer in consumers)
             {
                 int slot = _batch.Count;
-                if (!consumer.Queue(packet, header, _batch, out int octets))
+                if (!consumer.Queue(packet, header, layer, _batch, out int octets))
                     continue;
                 _queued[slot] = consumer;
                 _octets[slot] = octets;

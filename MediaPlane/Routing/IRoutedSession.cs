@@ -21,8 +21,17 @@ internal interface IRoutedSession : IIceSession, IDisposable
 
     bool IsClosed { get; }
 
-    /// <summary>Producers of this session's published tracks, by the SSRC the client sends with.</summary>
-    Dictionary<uint, Producer> ProducersBySsrc { get; }
+    /// <summary>
+    /// Producers of this session's published tracks, by the SSRC the client sends with. Simulcast layers join
+    /// when their SSRC is learned, on a receive loop, hence a concurrent dictionary.
+    /// </summary>
+    ConcurrentDictionary<uint, Producer> ProducersBySsrc { get; }
+
+    /// <summary>Learns the SSRCs of this publisher's simulcast layers from their RIDs; null without simulcast.</summary>
+    SimulcastSsrcLearner? SsrcLearner { get; }
+
+    /// <summary>Producers of this session's published tracks, by their RTX SSRC (RFC 4588, a=ssrc-group:FID).</summary>
+    Dictionary<uint, Producer> RtxProducersBySsrc { get; }
 
     /// <summary>Consumers of this session's subscribed tracks, by the SSRC we send with.</summary>
     ConcurrentDictionary<uint, Consumer> ConsumersBySsrc { get; }

@@ -1,4 +1,6 @@
 using MediaPlane.Contracts;
+using MediaPlane.Routing.Repair;
+using MediaPlane.Routing.Speakers;
 using MediaPlane.Rtp;
 using MediaPlane.Transport;
 
@@ -26,13 +28,33 @@ internal sealed class Producer
     private UdpReceiveSocket? _owner;
     private UdpReceiveSocket? _nextOwner;
     private int _handOverPosted;
+    private readonly Producer? _ownerShare;
+    private uint _mediaSsrc;
 
-    internal Producer(PublishedTrack track, IRoutedSession? publisher, IProducerSource? source = null)
+    /// <param name="ownerShare">Another producer whose owner loop this one shares (a simulcast track's first layer).</param>
+    internal Producer(PublishedTrack track, IRoutedSession? publisher, IProducerSource? source = null, Producer? ownerShare = null)
     {
         Track = track;
         Publisher = publisher;
         Source = source;
+        _ownerShare = ownerShare;
+        _mediaSsrc = track.Ssrc;
     }
+
+    /// <summary>The simulcast track this producer is layer <see cref="LayerIndex"/> of; null for a plain track.</summary>
+    internal SimulcastTrack? Simulcast { get; init; }
+
+    internal int LayerIndex { get; init; }
+
+    /// <summary>The SSRC the publisher sends this stream with: the track's, or a simulcast layer's once learned (0 before).</summary>
+    internal uint MediaSsrc
+    {
+        get => Volatile.Read(ref _mediaSsrc);
+        set => Volatile.Write(ref _mediaSsrc, value);
+    }
+
+    /// <summary>A simulcast layer's RTX SSRC, learned from repaired-rtp-stream-id (RFC 8852 §3.2); 0 until then.</summary>
+    internal uint LearnedRtxSsrc { get; set; }
 
     public PublishedTrack Track { get; }
 
@@ -65,11 +87,17 @@ internal sealed class Producer
     /// <summary>Cumulative packets lost (RFC 3550 §A.3), from sequence-number gaps.</summary>
     public long PacketsLost => Statistics.CumulativeLost;
 
+    /// <summary>NACKs toward the publisher and its RTX let in (local video tracks); null otherwise.</summary>
+    internal PublisherRepair? Repair { get; init; }
+
+    /// <summary>The smoothed RFC 6464 level of a local audio track that negotiated it; null otherwise.</summary>
+    internal AudioLevelMeter? AudioLevel { get; init; }
+
     /// <summary>Set by the router: sends a PLI for this track to its publisher.</summary>
     internal Action<Producer>? SendKeyframeRequest { get; set; }
 
     /// <summary>The receive loop that owns this producer: null until its first packet arrives.</summary>
-    internal UdpReceiveSocket? Owner => Volatile.Read(ref _owner);
+    internal UdpReceiveSocket? Owner => _ownerShare is { } share ? share.Owner : Volatile.Read(ref _owner);
 
     /// <summary>
     /// On a receive loop with a packet for this producer: true when <paramref name="loop"/> owns it (the
@@ -81,6 +109,8 @@ internal sealed class Producer
     {
         if (loop is null)
             return true;
+        if (_ownerShare is { } share)
+            return share.TryOwn(loop, router, handOverOperation);
         var owner = Volatile.Read(ref _owner);
         if (owner == loop)
             return true;
@@ -106,14 +136,18 @@ internal sealed class Producer
         Volatile.Write(ref _handOverPosted, 0);
     }
 
-    /// <summary>On the owner's loop, for every packet.</summary>
-    internal void OnRtp(ReadOnlySpan<byte> packet, in RtpPacketReader header, long nowTicks)
+    /// <summary>On the owner's loop, for every packet (<paramref name="isRetransmission"/>: unwrapped from the publisher's RTX).</summary>
+    internal void OnRtp(ReadOnlySpan<byte> packet, in RtpPacketReader header, long nowTicks, bool isRetransmission = false)
     {
+        if (Repair is { } repair && !repair.OnPacket(this, header.SequenceNumber, nowTicks, isRetransmission))
+            return;
+        AudioLevel?.OnPacket(header, nowTicks);
         Statistics.OnPacket(header.SequenceNumber, header.Timestamp, Track.ClockRate, nowTicks, packet.Length);
         (Buffer ??= new RetransmissionBuffer(Track.Kind == MediaKind.Video ? 512 : 64)).Store(header.SequenceNumber, packet);
+        Simulcast?.OnLayerPacket(LayerIndex, packet.Length, nowTicks);
         var consumers = Volatile.Read(ref _consumers);
         if (consumers.Length > 0)
-            FanOut.ForCurrentThread.Send(packet, header, consumers);
+            FanOut.ForCurrentThread.Send(packet, header, LayerIndex, consumers);
         foreach (var sink in Volatile.Read(ref _relaySinks))
             sink.Forward(packet);
         foreach (var tap in Volatile.Read(ref _recordingTaps))
@@ -162,6 +196,8 @@ internal sealed class Producer
     /// </summary>
     internal bool RequestKeyframe(long nowTicks)
     {
+        if (MediaSsrc == 0)
+            return false; // a simulcast layer not heard from yet: nothing to name, and the interval stays free for its first ask
         long last = Interlocked.Read(ref _lastKeyframeRequestTicks);
         if (nowTicks - last < KeyframeRequestInterval || Interlocked.CompareExchange(ref _lastKeyframeRequestTicks, nowTicks, last) != last)
             return false;

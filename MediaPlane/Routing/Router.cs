@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using MediaPlane.Contracts;
 using MediaPlane.Ice;
+using MediaPlane.Routing.Repair;
+using MediaPlane.Routing.Speakers;
 
 namespace MediaPlane.Routing;
 
@@ -20,16 +22,18 @@ internal sealed class Router : IRoutedSessionHost, IDisposable
     private readonly ConcurrentDictionary<string, IRoutedSession> _sessionsById = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Producer> _producersByStream = new(StringComparer.Ordinal);
     private readonly Timer _sweeper;
+    private readonly MediaPlaneCounters? _counters;
 
     /// <param name="maxSessions">Most sessions on this node; more are refused.</param>
     /// <param name="consentTimeout">A session without a verified STUN check for this long is closed (RFC 7675).</param>
     /// <param name="sweepInterval">How often expired sessions are looked for.</param>
     /// <param name="createSession">Makes the session for a request; it reports to the host it is given.</param>
     public Router(int maxSessions, TimeSpan consentTimeout, TimeSpan sweepInterval, IMediaSessionObserver observer,
-        Func<MediaSessionRequest, IRoutedSessionHost, IRoutedSession> createSession)
+        Func<MediaSessionRequest, IRoutedSessionHost, IRoutedSession> createSession, MediaPlaneCounters? counters = null)
     {
         _maxSessions = maxSessions;
         _consentTimeout = consentTimeout;
+        _counters = counters;
         _observer = observer;
         _createSession = createSession;
         _sweeper = new Timer(_ => SweepExpired(), null, sweepInterval, sweepInterval);
@@ -76,15 +80,31 @@ internal sealed class Router : IRoutedSessionHost, IDisposable
                 throw new MediaSessionException($"Session '{request.SessionId}' already exists.");
             foreach (var track in request.Publish)
             {
-                var producer = new Producer(track, session) { SendKeyframeRequest = SendPictureLoss };
+                if (track.IsSimulcast)
+                {
+                    // One producer per layer; the track's first layer stands for it here. SSRCs come with the packets.
+                    var simulcast = new SimulcastTrack(track, session, SendPictureLoss);
+                    _producersByStream[track.StreamId] = simulcast.Layers[0];
+                    session.SsrcLearner!.Add(simulcast);
+                    continue;
+                }
+                                var producer = new Producer(track, session)
+                {
+                    SendKeyframeRequest = SendPictureLoss,
+                    Repair = track.Kind == MediaKind.Video ? new PublisherRepair(_counters) : null,
+                    AudioLevel = track.Kind == MediaKind.Audio && request.AudioLevelExtensionId is { } level ? new AudioLevelMeter(level) : null,
+                };
                 _producersByStream[track.StreamId] = producer;
                 session.ProducersBySsrc[track.Ssrc] = producer;
+                if (track.RtxSsrc is { } rtxSsrc && track.RtxPayloadType is not null)
+                    session.RtxProducersBySsrc[rtxSsrc] = producer;
             }
             foreach (var track in request.Subscribe)
             {
                 var consumer = new Consumer(_producersByStream[track.StreamId], session, track);
                 session.ConsumersBySsrc[track.OutputSsrc] = consumer;
-                consumer.Producer.AddConsumer(consumer);
+                foreach (var layer in consumer.Simulcast?.Layers ?? [consumer.Producer])
+                    layer.AddConsumer(consumer);
             }
             if (!Table.TryAdd(session))
             {
@@ -127,9 +147,15 @@ internal sealed class Router : IRoutedSessionHost, IDisposable
     {
         if (_sessionsById.ContainsKey(request.SessionId))
             throw new MediaSessionException($"Session '{request.SessionId}' already exists.");
+        var signalled = request.Publish.Where(t => !t.IsSimulcast).ToList();
         if (request.Publish.Select(t => t.StreamId).Distinct().Count() != request.Publish.Count
-            || request.Publish.Select(t => t.Ssrc).Distinct().Count() != request.Publish.Count)
+            || signalled.Select(t => t.Ssrc).Distinct().Count() != signalled.Count)
             throw new MediaSessionException("Published tracks must have distinct stream ids and SSRCs.");
+        if (request.Publish.Any(t => t.IsSimulcast && (t.RidExtensionId is null || t.SimulcastRids.Count > SimulcastLimits.MaxLayers)))
+            throw new MediaSessionException($"A simulcast track needs the rtp-stream-id extension and at most {SimulcastLimits.MaxLayers} layers.");
+        var rtxSsrcs = request.Publish.Where(t => t.RtxSsrc is not null).Select(t => t.RtxSsrc!.Value).ToList();
+        if (rtxSsrcs.Distinct().Count() != rtxSsrcs.Count || rtxSsrcs.Any(rtx => request.Publish.Any(t => t.Ssrc == rtx)))
+            throw new MediaSessionException("Published tracks' RTX SSRCs must be distinct from each other and from the media SSRCs.");
         if (request.Subscribe.Select(t => t.OutputSsrc).Distinct().Count() != request.Subscribe.Count)
             throw new MediaSessionException("Subscribed tracks must have distinct SSRCs.");
         foreach (var track in request.Publish)
@@ -173,9 +199,18 @@ internal sealed class Router : IRoutedSessionHost, IDisposable
     private void RemoveTopology(IRoutedSession session)
     {
         foreach (var consumer in session.ConsumersBySsrc.Values)
-            consumer.Producer.RemoveConsumer(consumer);
+            consumer.Detach();
         foreach (var producer in session.ProducersBySsrc.Values)
-            RemoveProducer(producer);
+        {
+            if (producer.Simulcast is null)
+                RemoveProducer(producer);
+        }
+        // Every layer, learned or not (only learned ones are in ProducersBySsrc).
+        foreach (var simulcast in session.SsrcLearner?.Tracks ?? [])
+        {
+            foreach (var layer in simulcast.Layers)
+                RemoveProducer(layer);
+        }
     }
 
     /// <summary>Under the topology lock: a producer leaves (its publisher closed, or its import ended).</summary>
@@ -185,7 +220,7 @@ internal sealed class Router : IRoutedSessionHost, IDisposable
         foreach (var consumer in producer.Consumers)
         {
             consumer.Subscriber.ConsumersBySsrc.TryRemove(consumer.Track.OutputSsrc, out _);
-            producer.RemoveConsumer(consumer);
+            consumer.Detach();
         }
         ProducerRemoved?.Invoke(producer);
     }

@@ -15,13 +15,11 @@ namespace MediaPlane.RtcpTermination;
 /// </summary>
 internal sealed class PublisherTransportFeedback
 {
-    private const long OwnerSilenceForTakeOverMs = 1000;
     private static readonly double MicrosPerTick = 1_000_000.0 / Stopwatch.Frequency;
 
     private readonly TransportFeedbackGenerator _generator;
     private readonly int _extensionId;
-    private object? _owner;
-    private long _ownerSeenTicks;
+    private SessionLoopOwner _owner;
 
     public PublisherTransportFeedback(int extensionId, uint mediaSsrc)
     {
@@ -39,7 +37,7 @@ internal sealed class PublisherTransportFeedback
     public bool OnRtp(in RtpPacketReader packet, object loop, long nowTicks, long nowMicros, Span<byte> destination, out int written)
     {
         written = 0;
-        if (!TryOwn(loop, nowTicks) || !TransportSequenceNumberExtension.TryRead(packet, _extensionId, out ushort sequence))
+        if (!_owner.TryOwn(loop, nowTicks) || !TransportSequenceNumberExtension.TryRead(packet, _extensionId, out ushort sequence))
             return false;
         _generator.OnPacket(sequence, nowMicros);
         if (!_generator.IsFeedbackDue(nowMicros)
@@ -47,20 +45,6 @@ internal sealed class PublisherTransportFeedback
             || !_generator.TryBuildFeedback(nowMicros, destination[rr..], out int feedback))
             return false;
         written = rr + feedback;
-        return true;
-    }
-
-    private bool TryOwn(object loop, long nowTicks)
-    {
-        var owner = Volatile.Read(ref _owner);
-        if (owner != loop)
-        {
-            if (owner is not null && nowTicks - Volatile.Read(ref _ownerSeenTicks) < OwnerSilenceForTakeOverMs)
-                return false;
-            if (Interlocked.CompareExchange(ref _owner, loop, owner) != owner)
-                return false;
-        }
-        Volatile.Write(ref _ownerSeenTicks, nowTicks);
         return true;
     }
 }

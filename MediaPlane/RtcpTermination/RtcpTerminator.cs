@@ -99,13 +99,13 @@ internal sealed class RtcpTerminator : ILoopWorkHandler, IDisposable
     private void RequestKeyframes(IRoutedSession subscriber)
     {
         foreach (var consumer in subscriber.ConsumersBySsrc.Values)
-            RunOnOwner(consumer.Producer, RouterWork.RequestKeyframe, consumer.Producer, 0, current: null);
+            RunOnOwner(consumer.Producer, RouterWork.RequestKeyframe, consumer.KeyframeProducer, 0, current: null);
     }
 
     private void RequestKeyframe(IRoutedSession subscriber, uint mediaSsrc, UdpReceiveSocket? loop)
     {
         if (subscriber.ConsumersBySsrc.TryGetValue(mediaSsrc, out var consumer))
-            RunOnOwner(consumer.Producer, RouterWork.RequestKeyframe, consumer.Producer, 0, loop);
+            RunOnOwner(consumer.Producer, RouterWork.RequestKeyframe, consumer.KeyframeProducer, 0, loop);
     }
 
     private void AnswerNack(IRoutedSession subscriber, in RtcpGenericNack nack, UdpReceiveSocket? loop)
@@ -191,7 +191,8 @@ internal sealed class RtcpTerminator : ILoopWorkHandler, IDisposable
     {
         var buffer = SendBuffer.ForCurrentThread;
         if (!RtcpReceiverReport.TryWrite(buffer, ServerSsrc, [], out int rr)
-            || !RtcpPictureLossIndication.TryWrite(buffer.AsSpan(rr), ServerSsrc, producer.Track.Ssrc, out int pli))
+            || producer.MediaSsrc == 0 // a simulcast layer whose SSRC is not known yet
+            || !RtcpPictureLossIndication.TryWrite(buffer.AsSpan(rr), ServerSsrc, producer.MediaSsrc, out int pli))
             return;
         if (producer.Publisher is { } publisher && publisher.Send(buffer, rr + pli, isRtcp: true))
             _counters.Increment(MediaPlaneCounters.Counter.KeyframeRequests);
@@ -241,7 +242,7 @@ internal sealed class RtcpTerminator : ILoopWorkHandler, IDisposable
                 continue;
             ref var stats = ref producer.Statistics;
             uint delaySinceLastSr = stats.LastSenderReportTicks == 0 ? 0 : (uint)((now - stats.LastSenderReportTicks) * 65536 / 1000);
-            blocks[count++] = new RtcpReportBlock(producer.Track.Ssrc, stats.TakeFractionLost(), stats.CumulativeLost,
+            blocks[count++] = new RtcpReportBlock(producer.MediaSsrc, stats.TakeFractionLost(), stats.CumulativeLost,
                 (uint)stats.ExtendedHighest, stats.Jitter, stats.LastSenderReport, delaySinceLastSr);
         }
         if (count == 0)

@@ -7,7 +7,7 @@ namespace MediaPlane.Transport;
 /// </summary>
 internal sealed class LoopCounters
 {
-    public const int MaxCounters = 16; // one row is 128 bytes: two cache lines, none shared with another row
+    public const int MaxCounters = 32; // one row is 256 bytes: four cache lines, none shared with another row
     private readonly long[] _rows = new long[(LoopThread.MaxRows + 1) * MaxCounters];
 
     public void Increment(int counter) => Add(counter, 1);

@@ -38,6 +38,21 @@ public interface IMediaNode : IDisposable
     /// <summary>Counters of every connected, open session, taken now (reads only: no locks on the media path).</summary>
     IReadOnlyList<MediaSessionSnapshot> SnapshotSessions();
 
+    /// <summary>A session's subscriptions and, for simulcast tracks, the layer each forwards; empty when not open.</summary>
+    IReadOnlyList<SubscriptionSnapshot> SnapshotSubscriptions(string sessionId);
+
+    /// <summary>
+    /// Asks every simulcast subscription of the session to forward the layer named <paramref name="rid"/> (null: the
+    /// highest) from its next keyframe. Returns how many subscriptions have such a layer.
+    /// </summary>
+    int RequestLayer(string sessionId, string? rid);
+
+    /// <summary>
+    /// The smoothed audio level of every connected publisher's audio track that negotiated RFC 6464 (reads only, any
+    /// thread): the control plane samples it a few times a second for the room's active speaker.
+    /// </summary>
+    IReadOnlyList<AudioLevelSample> SampleAudioLevels();
+
     int Port { get; }
 
     string AdvertisedAddress { get; }

@@ -36,7 +36,7 @@ public sealed class WebRtcServer : IMediaNode, IDatagramHandler
         Certificate = certificate ?? DtlsCertificate.Generate();
         var sessionCertificate = Certificate;
         _router = new Router(options.MaxSessions, options.ConsentTimeout, options.SweepInterval, observer,
-            (request, host) => new WebRtcSession(request, sessionCertificate, options.Dtls, host));
+            (request, host) => new WebRtcSession(request, sessionCertificate, options.Dtls, host), Counters);
         _rtcp = new RtcpTerminator(_router, Counters, options.ReportInterval);
         _ice = new IceLiteServer<IRoutedSession>(_router.Table, options.AddressMoves);
         _recorder = new Recorder(_router);
@@ -105,9 +105,16 @@ public sealed class WebRtcServer : IMediaNode, IDatagramHandler
             foreach (var track in session.Request.Publish)
             {
                 // Still this session's (a stream published again elsewhere on the node is not).
-                if (session.ProducersBySsrc.TryGetValue(track.Ssrc, out var producer)
-                    && _router.TryGetProducer(track.StreamId, out var current) && current == producer)
-                    published.Add(new PublishedTrackSnapshot(track.StreamId, producer.PacketsReceived, producer.OctetsReceived, producer.PacketsLost));
+                if (!_router.TryGetProducer(track.StreamId, out var current) || current!.Publisher != session)
+                    continue;
+                long packets = 0, octets = 0, lost = 0;
+                foreach (var producer in current.Simulcast?.Layers ?? [current])
+                {
+                    packets += producer.PacketsReceived;
+                    octets += producer.OctetsReceived;
+                    lost += producer.PacketsLost;
+                }
+                published.Add(new PublishedTrackSnapshot(track.StreamId, packets, octets, lost));
             }
             long packetsSent = 0, octetsSent = 0;
             foreach (var consumer in session.ConsumersBySsrc.Values)
@@ -118,6 +125,60 @@ public sealed class WebRtcServer : IMediaNode, IDatagramHandler
             snapshots.Add(new MediaSessionSnapshot(session.Id, published, packetsSent, octetsSent));
         }
         return snapshots;
+    }
+
+    public IReadOnlyList<SubscriptionSnapshot> SnapshotSubscriptions(string sessionId)
+    {
+        if (!_router.TryGetSession(sessionId, out var session))
+            return [];
+        long now = Environment.TickCount64;
+        var subscriptions = new List<SubscriptionSnapshot>();
+        foreach (var consumer in session!.ConsumersBySsrc.Values)
+        {
+            var layers = new List<SubscriptionLayer>();
+            if (consumer.Simulcast is { } simulcast)
+            {
+                for (int i = 0; i < simulcast.Layers.Length; i++)
+                    layers.Add(new SubscriptionLayer(simulcast.Rid(i), simulcast.BitsPerSecond(i, now)));
+            }
+            subscriptions.Add(new SubscriptionSnapshot(consumer.Track.StreamId, consumer.CurrentRid, consumer.RequestedRid, layers));
+        }
+        return subscriptions;
+    }
+
+    public int RequestLayer(string sessionId, string? rid)
+    {
+        if (!_router.TryGetSession(sessionId, out var session))
+            return 0;
+        int changed = 0;
+        foreach (var consumer in session!.ConsumersBySsrc.Values)
+        {
+            if (consumer.Simulcast is not { } simulcast)
+                continue;
+            int layer = rid is null ? simulcast.Layers.Length - 1 : simulcast.LayerOf(rid);
+            if (layer < 0)
+                continue;
+            consumer.RequestLayer(layer);
+            changed++;
+        }
+        return changed;
+    }
+
+    public IReadOnlyList<AudioLevelSample> SampleAudioLevels()
+    {
+        long now = Environment.TickCount64;
+        var samples = new List<AudioLevelSample>();
+        foreach (var session in _router.Sessions)
+        {
+            if (!session.IsConnected || session.IsClosed)
+                continue;
+            foreach (var producer in session.ProducersBySsrc.Values)
+            {
+                if (producer.AudioLevel is { } meter)
+                    samples.Add(new AudioLevelSample(session.Id, producer.Track.StreamId, meter.LevelDbov(now)));
+            }
+        }
+        return samples;
     }
 
     // Relay: imports and exports (RelayManager).
@@ -228,18 +289,55 @@ public sealed class WebRtcServer : IMediaNode, IDatagramHandler
                 && session.Send(buffer, written, isRtcp: true))
                 Counters.Increment(MediaPlaneCounters.Counter.TransportFeedbackSent);
         }
-        if (!session.ProducersBySsrc.TryGetValue(header.Ssrc, out var producer))
+        else if (session.Remb is { } remb)
         {
-            Counters.Increment(MediaPlaneCounters.Counter.RtpUnknownSsrc);
+            var buffer = SendBuffer.ForCurrentThread;
+            if (remb.OnRtp(header, meta.Socket, nowTicks, PublisherTransportFeedback.NowMicros(), buffer, out int written)
+                && session.Send(buffer, written, isRtcp: true))
+                Counters.Increment(MediaPlaneCounters.Counter.RembSent);
+        }
+        if (!session.ProducersBySsrc.TryGetValue(header.Ssrc, out Producer? producer)
+            && !(session.SsrcLearner is { } learner && learner.TryLearn(header, out producer)))
+        {
+            if (session.RtxProducersBySsrc.TryGetValue(header.Ssrc, out var repaired))
+                OnRetransmission(plain, header, repaired!, meta.Socket, nowTicks);
+            else
+                Counters.Increment(MediaPlaneCounters.Counter.RtpUnknownSsrc);
             return;
         }
-        if (!producer.TryOwn(meta.Socket, _rtcp, (int)RouterWork.HandOver))
+        if (!producer!.TryOwn(meta.Socket, _rtcp, (int)RouterWork.HandOver))
         {
             Counters.Increment(MediaPlaneCounters.Counter.RtpWhileOwnerMoves);
             return;
         }
         Counters.Increment(MediaPlaneCounters.Counter.RtpForwarded);
         producer.OnRtp(plain, header, nowTicks);
+    }
+
+    /// <summary>
+    /// A publisher's RTX packet (RFC 4588): unwrapped in place into the packet it repairs, which enters the producer
+    /// like any other packet when it is still missing there (see <see cref="Routing.Repair.PublisherRepair"/>).
+    /// </summary>
+    private void OnRetransmission(Span<byte> plain, in RtpPacketReader header, Producer producer, UdpReceiveSocket? loop, long nowTicks)
+    {
+        if (!producer.TryOwn(loop, _rtcp, (int)RouterWork.HandOver))
+        {
+            Counters.Increment(MediaPlaneCounters.Counter.RtpWhileOwnerMoves);
+            return;
+        }
+        if (header.PayloadType != producer.Track.RtxPayloadType
+            || !Routing.Repair.RtxPacket.TryUnwrap(plain, header, producer.Track.PayloadType, producer.Track.Ssrc, out _)
+            || !RtpPacketReader.TryParse(plain[Routing.Repair.RtxPacket.OriginalOffset..], out var original, out _))
+        {
+            Counters.Increment(MediaPlaneCounters.Counter.RtxDiscarded);
+            return;
+        }
+        if (producer.Repair is null)
+        {
+            Counters.Increment(MediaPlaneCounters.Counter.RtxDiscarded); // nothing was NACKed: no way to tell a repair from a duplicate
+            return;
+        }
+        producer.OnRtp(plain[Routing.Repair.RtxPacket.OriginalOffset..], original, nowTicks, isRetransmission: true);
     }
 
     public void Dispose()

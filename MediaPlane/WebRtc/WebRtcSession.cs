@@ -40,7 +40,17 @@ internal sealed class WebRtcSession : IRoutedSession
         Dtls = new DtlsTransport(request.LocalDtlsRole, certificate, request.RemoteFingerprints, SendDtls, dtlsOptions);
         if (request.TransportWideCcExtensionId is { } id && request.Publish.Count > 0)
             TransportFeedback = new PublisherTransportFeedback(id, request.Publish[0].Ssrc);
+        else if (request.RembAbsSendTimeExtensionId is { } absSendTime && request.Publish.Count > 0)
+            Remb = new PublisherRemb(absSendTime, [.. request.Publish.Select(t => t.Ssrc)]);
+        if (request.Publish.Any(t => t.IsSimulcast))
+            SsrcLearner = new SimulcastSsrcLearner(this);
     }
+
+    /// <summary>Learns the SSRCs of this publisher's simulcast layers from their RIDs; null without simulcast.</summary>
+    public SimulcastSsrcLearner? SsrcLearner { get; }
+
+    /// <summary>REMB for a publisher that negotiated goog-remb and not transport-cc; null otherwise.</summary>
+    internal PublisherRemb? Remb { get; }
 
     /// <summary>transport-cc feedback for a publisher that negotiated it; null otherwise.</summary>
     internal PublisherTransportFeedback? TransportFeedback { get; }
@@ -91,8 +101,14 @@ internal sealed class WebRtcSession : IRoutedSession
 
     public long LastConsentTicks => Volatile.Read(ref _lastConsentTicks);
 
-    /// <summary>Producers of this session's published tracks, by the SSRC the client sends with.</summary>
-    public Dictionary<uint, Producer> ProducersBySsrc { get; } = [];
+    /// <summary>
+    /// Producers of this session's published tracks, by the SSRC the client sends with. Simulcast layers join
+    /// when their SSRC is learned, on a receive loop, hence a concurrent dictionary.
+    /// </summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<uint, Producer> ProducersBySsrc { get; } = new();
+
+    /// <summary>Producers of this session's published tracks, by their RTX SSRC (RFC 4588, a=ssrc-group:FID).</summary>
+    public Dictionary<uint, Producer> RtxProducersBySsrc { get; } = [];
 
     /// <summary>Consumers of this session's subscribed tracks, by the SSRC we send with.</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<uint, Consumer> ConsumersBySsrc { get; } = new();

@@ -4,6 +4,7 @@ using Gateway.ClusterSecurity;
 using Grains.Media;
 using Gateway.Auth;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 
 namespace Silo.Hosting;
 
@@ -50,13 +51,17 @@ public static class SiloHost
             if (clusterCertificate is not null)
                 silo.UseTls(clusterCertificate, o => ClusterTls.Configure(o, clusterCertificate));
             silo.AddMediaNode(builder.Configuration);
+            OrleansDashboardSetup.AddTo(silo, builder.Configuration);
         });
         builder.AddRtcGateway();
+        // The silo's own meters join the gateway's in /metrics (README "Metrics").
+        builder.Services.ConfigureOpenTelemetryMeterProvider(m => m.AddMeter(MediaNodeMetrics.MeterName, Grains.Observability.GrainCallMetrics.MeterName));
         builder.Services.AddOptions<Gateway.Api.RoomNotificationHubOptions>().Configure<ILocalSiloDetails>((o, silo) =>
             o.GatewayId = Grains.Interfaces.Signaling.IGatewayRegistryGrain.SiloGatewayId(silo.SiloAddress.ToParsableString()));
 
         var app = builder.Build();
         app.MapRtcGateway();
+        OrleansDashboardSetup.Map(app);
         return app;
     }
 

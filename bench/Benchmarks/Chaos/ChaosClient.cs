@@ -1,6 +1,6 @@
+using MediaPlane.Contracts;
 using System.Buffers.Binary;
 using MediaPlane.Rtp;
-using MediaPlane.Contracts;
 using MediaPlane.WebRtc;
 using Rtc.TestClient;
 

@@ -9,8 +9,9 @@ internal static class DemoPage
 {
     /// <summary>A page in its own browser context that joins <paramref name="room"/> at once (room and token in the URL fragment).</summary>
     /// <param name="console">Collects the page's console lines and errors, prefixed with the identity, when given.</param>
+    /// <param name="extraFragment">More fragment parameters, e.g. "&amp;simulcast=1".</param>
     public static async Task<IPage> OpenAsync(IBrowser browser, SiloProcessFixture silo, string room, string identity, string mode, Grants grants,
-        List<string>? console = null)
+        List<string>? console = null, string extraFragment = "")
     {
         var page = await (await browser.NewContextAsync()).NewPageAsync();
         if (console is not null)
@@ -19,7 +20,7 @@ internal static class DemoPage
             page.PageError += (_, e) => { lock (console) console.Add($"{identity}: page error {e}"); };
         }
         string token = silo.Token(room, identity, grants);
-        await page.GotoAsync(new Uri(silo.BaseAddress, $"/#room={room}&token={token}&mode={mode}").ToString());
+        await page.GotoAsync(new Uri(silo.BaseAddress, $"/#room={room}&token={token}&mode={mode}{extraFragment}").ToString());
         return page;
     }
 

@@ -53,7 +53,10 @@ public sealed class DemoPageTests(SiloProcessFixture silo, ITestOutputHelper out
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
         string html = await response.Content.ReadAsStringAsync();
-        html.Should().Contain("window.rtcDemo").And.Contain("/whip/").And.Contain("/whep/");
+        // The page is its markup and the scripts it loads (Gateway/Demo).
+        html.Should().Contain("/meeting/meeting.js").And.Contain("/meeting/tiles.js");
+        string page = html + await silo.Http.GetStringAsync("/meeting/meeting.js") + await silo.Http.GetStringAsync("/meeting/tiles.js");
+        page.Should().Contain("window.rtcDemo").And.Contain("/whip/").And.Contain("/whep/");
     }
 
     [Fact]

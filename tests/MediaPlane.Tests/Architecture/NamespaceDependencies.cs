@@ -47,8 +47,10 @@ internal sealed class NamespaceDependencies
     }
 
     /// <summary>The dependencies between namespaces starting with <paramref name="rootNamespace"/> in the assembly at <paramref name="path"/>.</summary>
-    public static NamespaceDependencies Read(string path, string rootNamespace)
+    /// <param name="group">Maps a namespace to the node it counts for (for instance its top folder); itself when null.</param>
+    public static NamespaceDependencies Read(string path, string rootNamespace, Func<string, string>? group = null)
     {
+        group ??= ns => ns;
         using var stream = File.OpenRead(path);
         using var pe = new PEReader(stream);
         var reader = pe.GetMetadataReader();
@@ -58,13 +60,14 @@ internal sealed class NamespaceDependencies
             var (ns, name) = OutermostName(reader, handle);
             if (!ns.StartsWith(rootNamespace, StringComparison.Ordinal))
                 continue;
+            string from = group(ns);
             var used = new SignatureTypeCollector();
             CollectType(reader, pe, handle, used);
             foreach (var target in used.Found)
             {
                 var (targetNs, targetName) = OutermostName(reader, target);
-                if (targetNs != ns && targetNs.StartsWith(rootNamespace, StringComparison.Ordinal))
-                    graph.Add(ns, targetNs, $"{ns}.{name} uses {targetNs}.{targetName}");
+                if (targetNs.StartsWith(rootNamespace, StringComparison.Ordinal) && group(targetNs) is var to && to != from)
+                    graph.Add(from, to, $"{ns}.{name} uses {targetNs}.{targetName}");
             }
         }
         return graph;

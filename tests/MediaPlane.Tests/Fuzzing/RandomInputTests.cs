@@ -30,6 +30,13 @@ public class RandomInputTests
             RtpHeader);
 
     [Fact]
+    public void Rtx_unwrapping_survives_100k_random_inputs() =>
+        Run(new RtxFuzzTarget(), 4588,
+            [Hex.Parse("90e100070000303900002222bede000130aabbccfffe010203"), Hex.Parse("a0610001000000010000222200050900 02".Replace(" ", "")),
+             Rtp.RtpPacketTests.ChromeStyle],
+            RtpHeader);
+
+    [Fact]
     public void Congestion_control_survives_100k_random_inputs() =>
         Run(new CongestionFuzzTarget(), 8888,
             [Congestion.TransportFeedbackGeneratorTests.HandChecked, Hex.Parse("AFCD00060000000100000002000000040000020 0D180000401 1C0002".Replace(" ", "")),

@@ -1,10 +1,10 @@
+using MediaPlane.Contracts;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using MediaPlane.Ice;
 using MediaPlane.Rtp;
 using MediaPlane.Transport;
-using MediaPlane.Contracts;
 using MediaPlane.WebRtc;
 using Rtc.TestSupport;
 

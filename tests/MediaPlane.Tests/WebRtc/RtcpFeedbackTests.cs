@@ -45,7 +45,7 @@ public sealed class RtcpFeedbackTests : IDisposable
         return buffer[..(rr + pli)];
     }
 
-    private static byte[] Nack(uint mediaSsrc, params ushort[] lost)
+    internal static byte[] Nack(uint mediaSsrc, params ushort[] lost)
     {
         var buffer = new byte[128];
         RtcpReceiverReport.TryWrite(buffer, 77, [], out int rr).Should().BeTrue();

@@ -1,3 +1,4 @@
+using MediaPlane.Contracts;
 using System.Collections.Concurrent;
 using MediaPlane.Relay;
 using MediaPlane.Relay.Peers;
@@ -6,7 +7,6 @@ using MediaPlane.Rtcp;
 using MediaPlane.Rtp;
 using MediaPlane.Tests.WebRtc;
 using MediaPlane.Transport;
-using MediaPlane.Contracts;
 using MediaPlane.WebRtc;
 using Rtc.TestClient;
 using Rtc.TestSupport;
