@@ -58,6 +58,7 @@ public static class GatewayHosting
         RoomSocketTicketEndpoints.Map(v1);
         NodeEndpoints.Map(v1);
         RouteEndpoints.Map(v1);
+        RecordingEndpoints.Map(v1);
         Ops.OpsEndpoints.Map(v1);
         // Outside the /v1 group's filters: a WebSocket may carry a ticket in the query string instead of a header.
         RoomNotificationSocket.Map(app);

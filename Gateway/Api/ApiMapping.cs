@@ -26,7 +26,7 @@ public static class ApiMapping
     public static RoomEventDto ToDto(this RoomEvent e) => new(
         e.Sequence, e.Timestamp, Word(e.Type), e.Identity, e.StreamId, e.Options?.ToDto(),
         e.Permissions is { } p ? Words(p) : null, e.Metadata, e.Kind is { } k ? Word(k) : null, e.Codec,
-        e.Ssrcs is { IsDefault: false } ssrcs ? ssrcs : null, e.OriginSilo, e.Reason);
+        e.Ssrcs is { IsDefault: false } ssrcs ? ssrcs : null, e.OriginSilo, e.Reason, e.RecordingId);
 
     public static RoomEventPageDto ToDto(this RoomEventPage page, string roomId) =>
         new(roomId, page.Events.IsDefault ? [] : page.Events.Select(ToDto).ToArray(), page.NextAfter);

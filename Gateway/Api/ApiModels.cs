@@ -72,7 +72,8 @@ public sealed record SimulcastLayerDto(string Rid, long BitsPerSecond);
 /// A message of GET /v1/rooms/{id}/events/ws. <c>type</c>: "subscribed" (first message; <c>sequence</c> is
 /// the room log's last sequence then), "participantJoined", "participantLeft", "trackPublished",
 /// "trackUnpublished", "reconnectRequested", "roomClosed", "activeSpeakers" (the dominant speaker changed:
-/// <c>identity</c> is the new one, absent for nobody; <c>speakers</c> lists who speaks, dominant first, with levels).
+/// <c>identity</c> is the new one, absent for nobody; <c>speakers</c> lists who speaks, dominant first, with levels),
+/// "recordingStarted", "recordingStopped", "recordingFailed" (with <c>recordingId</c>; a failure's <c>reason</c>).
 /// Log-derived messages carry the log's <c>sequence</c>; fields a type does not use are omitted.
 /// </summary>
 public sealed record RoomNotificationDto(
@@ -86,7 +87,8 @@ public sealed record RoomNotificationDto(
     string? SessionId = null,
     string? Resource = null,
     string? Reason = null,
-    IReadOnlyList<SpeakerLevelDto>? Speakers = null);
+    IReadOnlyList<SpeakerLevelDto>? Speakers = null,
+    string? RecordingId = null);
 
 /// <summary>One speaker of an <c>activeSpeakers</c> message: its smoothed audio level, -127 (silence) to 0 dBov (loudest).</summary>
 public sealed record SpeakerLevelDto(string Identity, int Level);
@@ -129,7 +131,8 @@ public sealed record RoomEventDto(
     string? Codec,
     IReadOnlyList<uint>? Ssrcs,
     string? OriginSilo,
-    string? Reason);
+    string? Reason,
+    string? RecordingId = null);
 
 /// <summary>GET /v1/rooms/{id}/events. Pass <c>nextAfter</c> as <c>?after=</c>; null at the end of the log.</summary>
 public sealed record RoomEventPageDto(string RoomId, IReadOnlyList<RoomEventDto> Events, long? NextAfter);
@@ -178,3 +181,23 @@ public sealed record BestNodeDto(NodeDto Node, string? ClientAddress, string? Cl
 
 /// <summary>A single-use ticket for <c>GET /v1/rooms/{roomId}/events/ws?ticket=</c>, valid until <see cref="ExpiresAt"/>.</summary>
 public sealed record RoomSocketTicketDto(string Ticket, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// POST /v1/rooms/{id}/recordings. <c>container</c>: "webm" (VP8, VP9, AV1 + Opus) or "mp4" (H.264, AV1 + Opus).
+/// Without <c>participants</c> and <c>streamIds</c> the whole room is recorded, one file per participant.
+/// </summary>
+public sealed record StartRecordingRequest(string? Container = null, string[]? Participants = null, string[]? StreamIds = null);
+
+/// <summary>
+/// One file of a recording: a participant's part on one media node. <c>state</c>: "waiting" (for a keyframe),
+/// "recording", "finished", "failed" or "lost" (its node died; complete up to its last cluster or fragment).
+/// <c>startedAt</c> is its first frame; it covers <c>startedAt</c> + <c>durationSeconds</c>.
+/// </summary>
+public sealed record RecordingFileDto(string Name, string Identity, int Part, string NodeId, string State, DateTimeOffset? StartedAt,
+    DateTimeOffset? EndedAt, double DurationSeconds, long Bytes, string? Error, string Url);
+
+/// <summary>A recording. <c>status</c>: "recording", "stopped" or "failed" (then <c>error</c>).</summary>
+public sealed record RecordingDto(string RecordingId, string RoomId, string Container, string Status, DateTimeOffset StartedAt,
+    DateTimeOffset? StoppedAt, string? Error, IReadOnlyList<RecordingFileDto> Files);
+
+public sealed record RecordingListDto(IReadOnlyList<RecordingDto> Recordings);

@@ -29,6 +29,9 @@ namespace Gateway.Api;
 [JsonSerializable(typeof(NodeListDto))]
 [JsonSerializable(typeof(BestNodeDto))]
 [JsonSerializable(typeof(RouteListDto))]
+[JsonSerializable(typeof(StartRecordingRequest))]
+[JsonSerializable(typeof(RecordingDto))]
+[JsonSerializable(typeof(RecordingListDto))]
 [JsonSerializable(typeof(Ops.OpsSessionListDto))]
 [JsonSerializable(typeof(ProblemDetails))]
 public sealed partial class GatewayJsonContext : JsonSerializerContext;

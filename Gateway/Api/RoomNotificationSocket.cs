@@ -251,7 +251,7 @@ public sealed partial class RoomNotificationSocket(AccessTokenValidator validato
     public static RoomNotificationDto ToDto(RoomNotification n) => new(
         ApiMapping.Word(n.Type), n.RoomId, n.Sequence == 0 ? null : n.Sequence, n.Timestamp,
         n.Identity, n.StreamId, n.Kind, n.SessionId, n.Resource, n.Reason,
-        n.Type == RoomNotificationType.ActiveSpeakers ? SpeakersOf(n) : null);
+        n.Type == RoomNotificationType.ActiveSpeakers ? SpeakersOf(n) : null, n.RecordingId);
 
     private static SpeakerLevelDto[] SpeakersOf(RoomNotification n) =>
         n.Speakers.IsDefault ? [] : n.Speakers.Select(x => new SpeakerLevelDto(x.Identity, x.LevelDbov)).ToArray();

@@ -33,4 +33,6 @@ public sealed record RoomEvent
     [Id(12)] public string? OriginSilo { get; init; }
     /// <summary>Kicked, closed: why.</summary>
     [Id(13)] public string? Reason { get; init; }
+    /// <summary>Recording started, stopped, failed: which recording.</summary>
+    [Id(14)] public string? RecordingId { get; init; }
 }

@@ -15,4 +15,9 @@ public enum RoomEventType
     Closed = 9,
     /// <summary>An admin lifted a kicked identity's ban before it ran out.</summary>
     Unbanned = 10,
+    /// <summary>A recording started (<see cref="RoomEvent.RecordingId"/>); the room's state does not change.</summary>
+    RecordingStarted = 11,
+    RecordingStopped = 12,
+    /// <summary>A recording stopped on an error (<see cref="RoomEvent.Reason"/>, e.g. a full disk).</summary>
+    RecordingFailed = 13,
 }

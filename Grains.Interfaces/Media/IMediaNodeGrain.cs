@@ -53,6 +53,15 @@ public interface IMediaNodeGrain : IGrainWithStringKey
     /// <summary>Stops an export. False when there was none.</summary>
     [AlwaysInterleave, Alias("StopExport")] Task<bool> StopExportAsync(string streamId, string destinationNodeId);
 
+    /// <summary>Starts or extends a recording of streams on this node (files under its recording storage).</summary>
+    [Alias("Record")] Task<ImmutableArray<Recordings.NodeRecordedFileStatus>> RecordAsync(Recordings.NodeRecordingRequest request);
+
+    /// <summary>The recording's files on this node now; empty when it has none.</summary>
+    [AlwaysInterleave, Alias("RecordingStatus")] Task<ImmutableArray<Recordings.NodeRecordedFileStatus>> RecordingStatusAsync(string recordingId);
+
+    /// <summary>Finishes the recording's files here (and uploads them on the Azure profile); their final status.</summary>
+    [Alias("StopRecording")] Task<ImmutableArray<Recordings.NodeRecordedFileStatus>> StopRecordingAsync(string recordingId);
+
     /// <summary>
     /// A subscriber session's downlink estimate in bit/s, from its transport-cc feedback; null when the session is not
     /// open here or did not negotiate transport-cc. A read of the media plane's counters: interleaves.

@@ -38,6 +38,9 @@ public interface IRoomGrain : IGrainWithStringKey
     /// <summary>Lifts a kicked identity's ban before it runs out. Idempotent.</summary>
     [Alias("Unban")] Task UnbanAsync(string identity);
 
+    /// <summary>Logs a recording's start, stop or failure (the recording grain calls it); clients are told.</summary>
+    [Alias("LogRecording")] Task LogRecordingAsync(Events.RoomEventType type, string recordingId, string? reason);
+
     [Alias("Publish")] Task<StreamInfo> PublishAsync(PublishRequest request);
 
     [Alias("Unpublish")] Task UnpublishAsync(string streamId);

@@ -15,6 +15,10 @@ public enum RoomNotificationType
     /// <summary>The room's dominant speaker changed (<see cref="RoomNotification.Identity"/>, null for nobody; all speakers
     /// in <see cref="RoomNotification.Speakers"/>, dominant first). Not logged: <see cref="RoomNotification.Sequence"/> is 0.</summary>
     ActiveSpeakers = 7,
+    RecordingStarted = 8,
+    RecordingStopped = 9,
+    /// <summary>A recording stopped on an error (<see cref="RoomNotification.Reason"/>).</summary>
+    RecordingFailed = 10,
 }
 
 /// <summary>
@@ -38,4 +42,5 @@ public sealed record RoomNotification
     [Id(9)] public string? Reason { get; init; }
     /// <summary>ActiveSpeakers: who speaks, dominant first.</summary>
     [Id(10)] public System.Collections.Immutable.ImmutableArray<SpeakerLevel> Speakers { get; init; } = [];
+    [Id(11)] public string? RecordingId { get; init; }
 }

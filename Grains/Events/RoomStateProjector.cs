@@ -75,6 +75,7 @@ public static class RoomStateProjector
                 Subscriptions = [],
                 Bans = [],
             },
+            RoomEventType.RecordingStarted or RoomEventType.RecordingStopped or RoomEventType.RecordingFailed => state,
             _ => throw new InvalidOperationException($"Unknown room event type {e.Type}."),
         };
         return next with { LastSequence = e.Sequence, AsOf = e.Timestamp, Bans = WithoutExpired(next.Bans, e.Timestamp) };

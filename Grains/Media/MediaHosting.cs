@@ -2,6 +2,7 @@ using Grains.Placement;
 using MediaPlane.WebRtc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Grains.Media;
 
@@ -28,6 +29,8 @@ public static class MediaHosting
                     options.RelayPeerEndpoints[peer.Key] = peer.Value;
             if (TimeSpan.TryParse(configuration["MediaNode:ReconcilePeriod"], System.Globalization.CultureInfo.InvariantCulture, out var reconcile) && reconcile > TimeSpan.Zero)
                 options.ReconcilePeriod = reconcile;
+            options.RecordingDirectory = configuration["Recording:Directory"]
+                ?? Path.Combine(configuration["Storage:DataDirectory"] ?? ".data", "recordings");
             if (int.TryParse(configuration["Limits:UnconnectedSessionsPerNode"], out int unconnected))
                 options.UnconnectedSessionsLimit = unconnected;
             if (int.TryParse(configuration["Limits:AddressMovesPerSession"], out int moves) && moves >= 0)
@@ -36,6 +39,7 @@ public static class MediaHosting
                 options.AddressMoves = options.AddressMoves with { Window = window };
         });
         silo.AddPlacementDirector<SiloBoundPlacement, SiloBoundPlacementDirector>();
+        silo.Services.TryAddSingleton<Recordings.IRecordingStore, Recordings.LocalRecordingStore>();
         silo.Services.AddSingleton<MediaNodeService>();
         silo.Services.AddSingleton<IMediaNode>(sp => sp.GetRequiredService<MediaNodeService>().Node);
         silo.Services.AddHostedService(sp => sp.GetRequiredService<MediaNodeService>());

@@ -1,5 +1,8 @@
 using System.Collections.Immutable;
 using System.Net;
+using Grains.Interfaces.Recordings;
+using Grains.Recordings;
+using Microsoft.Extensions.Options;
 using Grains.Interfaces.Media;
 using Grains.Interfaces.Streams;
 using Grains.Placement;
@@ -12,7 +15,8 @@ namespace Grains.Media;
 
 /// <summary>The control plane's door to this silo's media plane; see <see cref="IMediaNodeGrain"/>.</summary>
 [SiloBoundPlacement]
-public sealed class MediaNodeGrain(IMediaNode node, MediaNodeService service) : Grain, IMediaNodeGrain
+public sealed class MediaNodeGrain(IMediaNode node, MediaNodeService service, IOptions<MediaNodeOptions> options, IRecordingStore store)
+    : Grain, IMediaNodeGrain
 {
     public Task<MediaSessionGrant> OpenSessionAsync(MediaSessionSpec spec)
     {
@@ -116,6 +120,16 @@ public sealed class MediaNodeGrain(IMediaNode node, MediaNodeService service) : 
 
     public Task<long?> GetSubscriberEstimateAsync(string sessionId) =>
         Task.FromResult(node.GetSubscriberBandwidth(sessionId)?.EstimatedBitsPerSecond);
+
+    public Task<ImmutableArray<NodeRecordedFileStatus>> RecordAsync(NodeRecordingRequest request) =>
+        Task.FromResult(NodeRecordings.Record(node, options.Value, request));
+
+    public Task<ImmutableArray<NodeRecordedFileStatus>> RecordingStatusAsync(string recordingId) =>
+        Task.FromResult(NodeRecordings.ToStatus(node.RecordingStatus(recordingId)));
+
+    /// <summary>Stopping waits for the writer thread to finish the files (off the grain's scheduler), then stores them.</summary>
+    public async Task<ImmutableArray<NodeRecordedFileStatus>> StopRecordingAsync(string recordingId) =>
+        await NodeRecordings.StoreAsync(store, recordingId, NodeRecordings.ToStatus(await Task.Run(() => node.StopRecording(recordingId))));
 
     public Task ApplyRouteTableAsync(long pushVersion, Grains.Interfaces.Routing.RouteTable table)
     {

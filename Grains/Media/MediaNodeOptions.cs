@@ -54,6 +54,12 @@ public sealed class MediaNodeOptions
     /// </summary>
     public TimeSpan ReconcilePeriod { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Where this node writes recordings ("Recording:Directory"), one folder per recording. Default: "recordings" under
+    /// "Storage:DataDirectory" (embedded profile), the same on the PostgreSQL profile unless set.
+    /// </summary>
+    public string RecordingDirectory { get; set; } = Path.Combine(".data", "recordings");
+
     /// <summary>How often one session may move to a new client address, each move confirmed by a check the node sends
     /// ("Limits:AddressMovesPerSession", "Limits:AddressMoveWindow").</summary>
     public MediaPlane.Ice.AddressMoveOptions AddressMoves { get; set; } = MediaPlane.Ice.AddressMoveOptions.Default;

@@ -21,6 +21,9 @@ public static class RoomNotifications
             RoomEventType.Published => RoomNotificationType.TrackPublished,
             RoomEventType.Unpublished => RoomNotificationType.TrackUnpublished,
             RoomEventType.Closed => RoomNotificationType.RoomClosed,
+            RoomEventType.RecordingStarted => RoomNotificationType.RecordingStarted,
+            RoomEventType.RecordingStopped => RoomNotificationType.RecordingStopped,
+            RoomEventType.RecordingFailed => RoomNotificationType.RecordingFailed,
             _ => null,
         };
         if (type is null)
@@ -35,6 +38,7 @@ public static class RoomNotifications
             StreamId = e.StreamId,
             Kind = e.Kind is { } kind ? (kind == StreamKind.Audio ? "audio" : "video") : null,
             Reason = string.IsNullOrEmpty(e.Reason) ? null : e.Reason,
+            RecordingId = e.RecordingId,
         };
     }
 }

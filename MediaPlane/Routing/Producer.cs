@@ -22,6 +22,7 @@ internal sealed class Producer
     private readonly Lock _consumersLock = new();
     private Consumer[] _consumers = [];
     private IPacketSink[] _relaySinks = [];
+    private IRecordingTap[] _recordingTaps = [];
     private long _lastKeyframeRequestTicks = long.MinValue / 2;
 
     private UdpReceiveSocket? _owner;
@@ -68,6 +69,9 @@ internal sealed class Producer
     public IProducerSource? Source { get; }
 
     public IReadOnlyList<IPacketSink> RelaySinks => Volatile.Read(ref _relaySinks);
+
+    /// <summary>Recordings of this track (see <see cref="IRecordingTap"/>).</summary>
+    public IReadOnlyList<IRecordingTap> RecordingTaps => Volatile.Read(ref _recordingTaps);
 
     /// <summary>
     /// Recent packets for NACKs: allocated by the first packet, not when the session opens (a video
@@ -150,6 +154,8 @@ internal sealed class Producer
             FanOut.ForCurrentThread.Send(packet, header, LayerIndex, consumers);
         foreach (var sink in Volatile.Read(ref _relaySinks))
             sink.Forward(packet);
+        foreach (var tap in Volatile.Read(ref _recordingTaps))
+            tap.Forward(packet);
     }
 
     internal void AddConsumer(Consumer consumer)
@@ -174,6 +180,18 @@ internal sealed class Producer
     {
         lock (_consumersLock)
             Volatile.Write(ref _relaySinks, _relaySinks.Where(s => s != sink).ToArray());
+    }
+
+    internal void AddRecordingTap(IRecordingTap tap)
+    {
+        lock (_consumersLock)
+            Volatile.Write(ref _recordingTaps, [.. _recordingTaps, tap]);
+    }
+
+    internal void RemoveRecordingTap(IRecordingTap tap)
+    {
+        lock (_consumersLock)
+            Volatile.Write(ref _recordingTaps, _recordingTaps.Where(t => t != tap).ToArray());
     }
 
     /// <summary>

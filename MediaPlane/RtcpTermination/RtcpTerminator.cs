@@ -72,6 +72,8 @@ internal sealed class RtcpTerminator : ILoopWorkHandler, IDisposable
                     {
                         // RFC 3550 §6.4.1: LSR is the middle 32 bits of the SR's NTP timestamp.
                         RunOnOwner(producer, RouterWork.SenderReportReceived, producer, (uint)(report.NtpTimestamp >> 16), loop);
+                        foreach (var tap in producer.RecordingTaps)
+                            tap.OnSenderReport(report.NtpTimestamp, report.RtpTimestamp);
                     }
                     break;
             }

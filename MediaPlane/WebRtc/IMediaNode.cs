@@ -96,6 +96,20 @@ public interface IMediaNode : IDisposable
     bool IsImported(string streamId);
 
     /// <summary>
+    /// Records streams of this node into files (Recording/Live): starts the recording, or adds files or streams to
+    /// it. Throws <see cref="MediaSessionException"/> for a stream not here or a codec the container cannot hold.
+    /// </summary>
+    LiveRecordingStatus Record(LiveRecordingRequest request);
+
+    /// <summary>The recording's files as they are now; null when this node has no such recording.</summary>
+    LiveRecordingStatus? RecordingStatus(string recordingId);
+
+    /// <summary>Finishes the recording's files (indexed and closed) and returns them; null when there is no such recording.</summary>
+    LiveRecordingStatus? StopRecording(string recordingId);
+
+    /// <summary>Ids of the recordings on this node.</summary>
+    IReadOnlyList<string> RecordingIds();
+
     /// The other media nodes, each at the relay endpoint this node reaches it at: relay v2 accepts datagrams only
     /// from these endpoints and probes each about once a second. Replaces the previous set; true when it changed.
     /// </summary>

@@ -3,6 +3,7 @@ using MediaPlane.Contracts;
 using MediaPlane.Demux;
 using MediaPlane.Dtls;
 using MediaPlane.Ice;
+using MediaPlane.Recording.Live;
 using MediaPlane.Relay;
 using MediaPlane.Relay.Peers;
 using MediaPlane.Relay.Probing;
@@ -28,6 +29,7 @@ public sealed class WebRtcServer : IMediaNode, IDatagramHandler
     private readonly RelayManager? _relay;
     private readonly IceLiteServer<IRoutedSession> _ice;
     private readonly UdpMediaPort _port;
+    private readonly Recorder _recorder;
 
     public WebRtcServer(WebRtcServerOptions options, IMediaSessionObserver observer, DtlsCertificate? certificate = null)
     {
@@ -37,6 +39,7 @@ public sealed class WebRtcServer : IMediaNode, IDatagramHandler
             (request, host) => new WebRtcSession(request, sessionCertificate, options.Dtls, host), Counters);
         _rtcp = new RtcpTerminator(_router, Counters, options.ReportInterval);
         _ice = new IceLiteServer<IRoutedSession>(_router.Table, options.AddressMoves);
+        _recorder = new Recorder(_router);
         try
         {
             _port = new UdpMediaPort(options.Port, this);
@@ -224,6 +227,16 @@ public sealed class WebRtcServer : IMediaNode, IDatagramHandler
     public bool IsImported(string streamId) =>
         _router.TryGetProducer(streamId, out var producer) && producer!.Source is not null;
 
+    // Recording (Recording/Live): taps on producers, a writer thread per recording.
+
+    public LiveRecordingStatus Record(LiveRecordingRequest request) => _recorder.Record(request);
+
+    public LiveRecordingStatus? RecordingStatus(string recordingId) => _recorder.Status(recordingId);
+
+    public LiveRecordingStatus? StopRecording(string recordingId) => _recorder.Stop(recordingId);
+
+    public IReadOnlyList<string> RecordingIds() => _recorder.Ids();
+
     /// <summary>
     /// The receive path: on the media port's receive loops, once per datagram, allocating nothing. RTP is
     /// handled on the loop that owns its producer; RTCP about other loops' producers is posted to them.
@@ -334,6 +347,7 @@ public sealed class WebRtcServer : IMediaNode, IDatagramHandler
 
     public void Dispose()
     {
+        _recorder?.Dispose();
         _rtcp?.Dispose();
         _relay?.Dispose();
         _port?.Dispose();

@@ -33,6 +33,8 @@ public static class AzureStorageProfile
             o.QueueNames = QueueNames(s.ServiceId);
         }));
         silo.Services.AddSingleton<IRoomEventStore>(_ => new InitializingRoomEventStore(CreateEventStore(s)));
+        silo.Services.AddSingleton<Grains.Recordings.IRecordingStore>(_ => new Grains.Recordings.BlobRecordingStore(
+            new Azure.Storage.Blobs.BlobContainerClient(s.ConnectionString, s.RecordingContainer)));
     }
 
     public static IRoomEventStore CreateEventStore(SiloSettings s) =>

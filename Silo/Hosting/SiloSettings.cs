@@ -35,6 +35,9 @@ public sealed record SiloSettings
     /// <summary>Azure profile: table holding room event logs.</summary>
     public string EventTable { get; init; } = "RtcRoomEvents";
 
+    /// <summary>Azure profile: blob container finished recording files are uploaded to ("Recording:BlobContainer").</summary>
+    public string RecordingContainer { get; init; } = Grains.Recordings.BlobRecordingStore.DefaultContainer;
+
     /// <summary>Where the gateway listens.</summary>
     public string GatewayUrl { get; init; } = "http://127.0.0.1:8080";
 
@@ -56,6 +59,7 @@ public sealed record SiloSettings
             Region = config["Silo:Region"] ?? d.Region,
             DataDirectory = config["Storage:DataDirectory"] ?? d.DataDirectory,
             EventTable = config["Storage:EventTable"] ?? d.EventTable,
+            RecordingContainer = config["Recording:BlobContainer"] ?? d.RecordingContainer,
             GatewayUrl = config["Gateway:Url"] ?? d.GatewayUrl,
         };
         if (s.Provider != ClusterProvider.Embedded && string.IsNullOrWhiteSpace(s.ConnectionString))

@@ -27,4 +27,26 @@ public ref struct BitReader(ReadOnlySpan<byte> data)
     }
 
     public bool ReadFlag() => Read(1) != 0;
+
+    /// <summary>ue(v), H.264 §9.1: leading zero bits, a one, then as many bits. Overruns past 31 leading zeros.</summary>
+    public uint ReadUnsignedExpGolomb()
+    {
+        int zeros = 0;
+        while (!ReadFlag())
+        {
+            if (Overrun || ++zeros > 31)
+            {
+                Overrun = true;
+                return 0;
+            }
+        }
+        return (uint)((1UL << zeros) - 1 + Read(zeros));
+    }
+
+    /// <summary>se(v), H.264 §9.1.1: ue(v) k mapped to (-1)^(k+1) * Ceil(k / 2).</summary>
+    public int ReadSignedExpGolomb()
+    {
+        uint k = ReadUnsignedExpGolomb();
+        return (k & 1) != 0 ? (int)((k + 1) / 2) : -(int)(k / 2);
+    }
 }

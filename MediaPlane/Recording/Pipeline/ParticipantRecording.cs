@@ -34,6 +34,12 @@ public sealed class ParticipantRecording : IDisposable
 
     public long FramesWritten { get; private set; }
 
+    /// <summary>Wall-clock time (Unix microseconds) of the file's time 0; meaningful once <see cref="Writer"/> is open.</summary>
+    public long OriginUnixMicros => _originMicros;
+
+    /// <summary>File time of the latest frame written.</summary>
+    public long LastFrameMicros { get; private set; }
+
     /// <summary>Whether a track's timing already comes from a sender report (else from arrival times).</summary>
     public bool HasSenderReport(int track) => _inputs[track].Clock.HasSenderReport;
 
@@ -115,6 +121,8 @@ public sealed class ParticipantRecording : IDisposable
         if (time < input.LastWrittenMicros + 1000)
             time = input.LastWrittenMicros + 1000;
         input.LastWrittenMicros = time;
+        if (time > LastFrameMicros)
+            LastFrameMicros = time;
         _writer.WriteFrame(track, time, depacketizer.Frame, depacketizer.FrameIsKeyframe);
         FramesWritten++;
     }
@@ -131,7 +139,9 @@ public sealed class ParticipantRecording : IDisposable
             {
                 Vp8Depacketizer when Vp8Depacketizer.TryReadKeyframeSize(frame, out int w, out int h) => new RecordingTrack(MediaCodec.Vp8, w, h),
                 Vp9Depacketizer when Vp9Depacketizer.TryReadKeyframeSize(frame, out int w, out int h) => new RecordingTrack(MediaCodec.Vp9, w, h),
-                H264Depacketizer h264 => new RecordingTrack(MediaCodec.H264, CodecConfiguration: AvcConfiguration.Build(h264.Sps, h264.Pps)),
+                H264Depacketizer h264 => H264SpsReader.TryReadSize(h264.Sps, out int w, out int h)
+                    ? new RecordingTrack(MediaCodec.H264, w, h, AvcConfiguration.Build(h264.Sps, h264.Pps))
+                    : new RecordingTrack(MediaCodec.H264, CodecConfiguration: AvcConfiguration.Build(h264.Sps, h264.Pps)),
                 Av1Depacketizer av1 => new RecordingTrack(MediaCodec.Av1, CodecConfiguration: av1.BuildConfiguration()),
                 _ => new RecordingTrack(input.Codec),
             };

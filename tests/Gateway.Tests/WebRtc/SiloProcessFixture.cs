@@ -33,6 +33,8 @@ public sealed class SiloProcessFixture : IAsyncLifetime
 
     public MediaPlane.WebRtc.IMediaNode MediaNode => _app!.Services.GetRequiredService<MediaPlane.WebRtc.IMediaNode>();
 
+    public IServiceProvider Services => _app!.Services;
+
     public async Task InitializeAsync()
     {
         _app = TestSilo.Build(_data, Keys);

@@ -4,6 +4,7 @@ using MediaPlane.Recording;
 using MediaPlane.Recording.Depacketizers;
 using MediaPlane.Recording.Mp4;
 using MediaPlane.Recording.WebM;
+using Rtc.TestSupport;
 
 namespace MediaPlane.Tests.Recording;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using MediaPlane.Recording;
 using MediaPlane.Recording.Mp4;
 using MediaPlane.Recording.WebM;
+using Rtc.TestSupport;
 
 namespace MediaPlane.Tests.Recording;
 

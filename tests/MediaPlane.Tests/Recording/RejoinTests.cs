@@ -1,6 +1,7 @@
 using System.Globalization;
 using MediaPlane.Recording;
 using MediaPlane.Recording.WebM;
+using Rtc.TestSupport;
 
 namespace MediaPlane.Tests.Recording;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace MediaPlane.Tests.Recording;
+namespace Rtc.TestSupport;
 
 /// <summary>Runs ffmpeg/ffprobe as processes (never linked: a GPL build) and reads what they say.</summary>
 public static class Ffmpeg
