@@ -36,7 +36,8 @@ internal sealed class Consumer
         if (producer.Simulcast is { } simulcast)
         {
             int preferred = simulcast.LayerOf(track.PreferredRid);
-            Switcher = new SimulcastLayerSwitcher(preferred >= 0 ? preferred : simulcast.Layers.Length - 1);
+            _ceiling = preferred >= 0 ? preferred : simulcast.Layers.Length - 1;
+            Switcher = new SimulcastLayerSwitcher(_ceiling);
             Layers = new ConsumerSimulcastLayers(this); // the subscriber's estimate chooses among them (SubscriberAdaptation)
         }
     }
@@ -67,6 +68,24 @@ internal sealed class Consumer
     {
         if (Switcher is { } switcher && (uint)layer < (uint)LayerCount)
             switcher.RequestLayer(layer);
+    }
+
+    private volatile int _ceiling = int.MaxValue;
+
+    /// <summary>
+    /// The highest layer the subscriber asked for (WHEP <c>?rid=</c> or a later layer request; the top one when it named
+    /// none). The bandwidth estimate chooses at or below it, never above: a subscriber that asked for a small picture
+    /// keeps it however good its link. Any thread.
+    /// </summary>
+    internal int LayerCeiling => Math.Min(_ceiling, LayerCount - 1);
+
+    /// <summary>The subscriber's own choice: sets the ceiling and switches to it at its next keyframe. Any thread.</summary>
+    internal void RequestLayerCeiling(int layer)
+    {
+        if ((uint)layer >= (uint)LayerCount)
+            return;
+        _ceiling = layer;
+        RequestLayer(layer);
     }
 
     /// <summary>The RID of the layer forwarded now; null for a plain track or before the first keyframe.</summary>

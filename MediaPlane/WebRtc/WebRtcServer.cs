@@ -163,7 +163,7 @@ public sealed class WebRtcServer : IMediaNode, IDatagramHandler
             int layer = rid is null ? simulcast.Layers.Length - 1 : simulcast.LayerOf(rid);
             if (layer < 0)
                 continue;
-            consumer.RequestLayer(layer);
+            consumer.RequestLayerCeiling(layer);
             changed++;
         }
         return changed;
