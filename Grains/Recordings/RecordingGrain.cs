@@ -1,3 +1,4 @@
+using MediaPlane.Contracts;
 using System.Collections.Immutable;
 using Grains.Interfaces.Events;
 using Grains.Interfaces.Media;

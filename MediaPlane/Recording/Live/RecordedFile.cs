@@ -1,9 +1,9 @@
+using MediaPlane.Contracts;
 using System.Collections.Concurrent;
 using MediaPlane.Recording.Mp4;
 using MediaPlane.Recording.Pipeline;
 using MediaPlane.Recording.WebM;
 using MediaPlane.Routing;
-using MediaPlane.WebRtc;
 
 namespace MediaPlane.Recording.Live;
 

@@ -248,14 +248,20 @@ public sealed class RelayDeliveryTests : IDisposable
         }
         for (int i = 0; i < 500; i++)
             Once(); // past tiered compilation of the path
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5000; i++)
-            Once();
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // The fewest bytes of three rounds: an allocation per packet shows in every round, while a one-off of the
+        // runtime's (8.9 and 10.1 KB, each in one of several full CI runs, cause not found) shows in one.
+        long allocated = long.MaxValue;
+        for (int round = 0; round < 3; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 5000; i++)
+                Once();
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
 
-        // Under a byte per packet: nothing per packet (a one-off runtime allocation of a few hundred bytes was seen under load).
+        // Under a byte per packet: nothing per packet.
         allocated.Should().BeLessThan(5000);
-        B.RelayCounters!.RtpReceived.Should().BeGreaterThanOrEqualTo(5500);
+        B.RelayCounters!.RtpReceived.Should().BeGreaterThanOrEqualTo(15500);
     }
 
     [Fact]

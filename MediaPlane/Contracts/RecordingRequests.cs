@@ -1,4 +1,4 @@
-namespace MediaPlane.WebRtc;
+namespace MediaPlane.Contracts;
 
 /// <summary>The file format of a recording: WebM (VP8, VP9, AV1 + Opus) or fragmented MP4 (H.264, AV1 + Opus).</summary>
 public enum RecordingContainer
