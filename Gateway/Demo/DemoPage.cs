@@ -8,9 +8,9 @@ public static class DemoPage
 {
     public const string ResourceName = "Gateway.Demo.index.html";
 
-    private static readonly Lazy<byte[]> Html = new(() => Read(ResourceName));
-    private static readonly Lazy<byte[]> MeetingScript = new(() => Read("Gateway.Demo.meeting.js"));
-    private static readonly Lazy<byte[]> TilesScript = new(() => Read("Gateway.Demo.tiles.js"));
+    private static readonly Lazy<byte[]> Html = EmbeddedFiles.Lazy(ResourceName);
+    private static readonly Lazy<byte[]> MeetingScript = EmbeddedFiles.Lazy("Gateway.Demo.meeting.js");
+    private static readonly Lazy<byte[]> TilesScript = EmbeddedFiles.Lazy("Gateway.Demo.tiles.js");
 
     public static void Map(IEndpointRouteBuilder app)
     {
@@ -19,12 +19,4 @@ public static class DemoPage
         app.MapGet("/meeting/tiles.js", () => Results.Bytes(TilesScript.Value, "text/javascript; charset=utf-8")).ExcludeFromDescription();
     }
 
-    private static byte[] Read(string resourceName)
-    {
-        using var stream = typeof(DemoPage).Assembly.GetManifestResourceStream(resourceName)
-            ?? throw new InvalidOperationException($"embedded resource {resourceName} is missing");
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
-    }
 }

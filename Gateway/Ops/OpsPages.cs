@@ -7,8 +7,8 @@ namespace Gateway.Ops;
 /// </summary>
 public static class OpsPages
 {
-    private static readonly Lazy<byte[]> Console = new(() => Load("Gateway.Ops.console.html"));
-    private static readonly Lazy<byte[]> Routes = new(() => Load("Gateway.Ops.routes.html"));
+    private static readonly Lazy<byte[]> Console = EmbeddedFiles.Lazy("Gateway.Ops.console.html");
+    private static readonly Lazy<byte[]> Routes = EmbeddedFiles.Lazy("Gateway.Ops.routes.html");
 
     public static void Map(IEndpointRouteBuilder app)
     {
@@ -16,12 +16,4 @@ public static class OpsPages
         app.MapGet("/ops/routes", () => Results.Bytes(Routes.Value, "text/html; charset=utf-8")).ExcludeFromDescription();
     }
 
-    private static byte[] Load(string name)
-    {
-        using var stream = typeof(OpsPages).Assembly.GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"embedded resource {name} is missing");
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
-    }
 }
